@@ -1,0 +1,68 @@
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import type { EmailMessage, MessageSender, SmsMessage } from "../ports/message-sender.ts";
+
+export interface SnsMessageSenderOptions {
+  /** Topic whose subscriber (e.g. an SES forwarder) delivers email. */
+  emailTopicArn: string;
+  /** Alphanumeric sender id where the destination country supports one. */
+  smsSenderId?: string;
+}
+
+/**
+ * SMS: Publish straight to the phone number, Transactional for safety/service (carriers
+ * prioritise it) and Promotional for marketing. Email: Publish a JSON document to the email
+ * topic — SNS subjects must be ASCII, and Korean subjects are not.
+ */
+export class SnsMessageSender implements MessageSender {
+  readonly #client: SNSClient;
+  readonly #options: SnsMessageSenderOptions;
+
+  constructor(client: SNSClient, options: SnsMessageSenderOptions) {
+    this.#client = client;
+    this.#options = options;
+  }
+
+  async sendSms(message: SmsMessage): Promise<{ messageId: string }> {
+    const result = await this.#client.send(
+      new PublishCommand({
+        PhoneNumber: message.to,
+        Message: message.body,
+        MessageAttributes: {
+          "AWS.SNS.SMS.SMSType": { DataType: "String", StringValue: message.marketing ? "Promotional" : "Transactional" },
+          ...(this.#options.smsSenderId
+            ? { "AWS.SNS.SMS.SenderID": { DataType: "String", StringValue: this.#options.smsSenderId } }
+            : {}),
+        },
+      }),
+    );
+    return { messageId: requireMessageId(result.MessageId, message.notificationId) };
+  }
+
+  async sendEmail(message: EmailMessage): Promise<{ messageId: string }> {
+    const result = await this.#client.send(
+      new PublishCommand({
+        TopicArn: this.#options.emailTopicArn,
+        Message: JSON.stringify({
+          to: message.to,
+          subject: message.subject,
+          body: message.body,
+          notificationId: message.notificationId,
+          template: message.template,
+          locale: message.locale,
+        }),
+        MessageAttributes: {
+          notificationId: { DataType: "String", StringValue: message.notificationId },
+          customerId: { DataType: "String", StringValue: message.customerId },
+          template: { DataType: "String", StringValue: message.template },
+          category: { DataType: "String", StringValue: message.marketing ? "marketing" : "transactional" },
+        },
+      }),
+    );
+    return { messageId: requireMessageId(result.MessageId, message.notificationId) };
+  }
+}
+
+function requireMessageId(messageId: string | undefined, notificationId: string): string {
+  if (!messageId) throw new Error(`SNS accepted notification ${notificationId} without a MessageId`);
+  return messageId;
+}

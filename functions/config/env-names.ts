@@ -1,0 +1,19 @@
+/**
+ * Environment variable names, declared once: the CDK stack sets them with the permission
+ * that goes with them, the handlers read them at cold start, the local runtime fills them in.
+ */
+export const EnvName = {
+  tableName: "WAYMARK_TABLE_NAME",
+  busName: "WAYMARK_BUS_NAME",
+  engineQueueUrl: "WAYMARK_ENGINE_QUEUE_URL",
+  engineQueueArn: "WAYMARK_ENGINE_QUEUE_ARN",
+  outboundQueueUrl: "WAYMARK_OUTBOUND_QUEUE_URL",
+  rejectedQueueUrl: "WAYMARK_REJECTED_QUEUE_URL",
+  emailTopicArn: "WAYMARK_EMAIL_TOPIC_ARN",
+  scheduleGroupName: "WAYMARK_SCHEDULE_GROUP",
+  schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
+  timerDeadLetterQueueArn: "WAYMARK_TIMER_DLQ_ARN",
+  smsSenderId: "WAYMARK_SMS_SENDER_ID",
+} as const;
+
+export type EnvName = (typeof EnvName)[keyof typeof EnvName];

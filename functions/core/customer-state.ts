@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+/**
+ * Everything Waymark keeps about one customer, stored as one DynamoDB item and committed with
+ * one conditional write per input. Lists are bounded so the item stays small.
+ */
+
+export const LIMITS = {
+  processedInputs: 64,
+  completedInstances: 32,
+  timeline: 16,
+  orders: 24,
+  sendHistoryDays: 8,
+} as const;
+
+export const channelSchema = z.enum(["sms", "email"]);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const prioritySchema = z.enum(["safety", "service", "marketing"]);
+export type Priority = z.infer<typeof prioritySchema>;
+
+const jsonValue: z.ZodType<unknown> = z.unknown();
+
+export const profileSchema = z.object({
+  name: z.string().optional(),
+  locale: z.string().optional(),
+  timeZone: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  preferredChannel: channelSchema.optional(),
+  home: z.object({ lat: z.number(), lon: z.number(), address: z.string().optional() }).optional(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const consentSchema = z.object({
+  marketingSms: z.boolean().optional(),
+  marketingEmail: z.boolean().optional(),
+  nightTimeMarketing: z.boolean().optional(),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+export const orderItemSchema = z.object({
+  sku: z.string(),
+  name: z.string(),
+  model: z.string().optional(),
+  category: z.string().optional(),
+  quantity: z.number(),
+});
+
+export const orderSchema = z.object({
+  placedAt: z.string().optional(),
+  items: z.array(orderItemSchema),
+  deliveredAt: z.string().optional(),
+  returnedAt: z.string().optional(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const timerSchema = z.object({ id: z.string(), dueAt: z.string() });
+export type Timer = z.infer<typeof timerSchema>;
+
+/** Where an instance is parked between inputs. */
+export const instanceStateSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("waiting-timer"), node: z.string(), timer: timerSchema }),
+  z.object({
+    status: z.literal("waiting-event"),
+    node: z.string(),
+    since: z.string(),
+    timer: timerSchema,
+  }),
+]);
+export type InstanceState = z.infer<typeof instanceStateSchema>;
+
+export const journeyInstanceSchema = z.object({
+  id: z.string(),
+  journeyId: z.string(),
+  journeyVersion: z.number().int(),
+  key: z.string(),
+  startedAt: z.string(),
+  steps: z.number().int(),
+  vars: z.record(z.string(), jsonValue),
+  state: instanceStateSchema,
+});
+export type JourneyInstance = z.infer<typeof journeyInstanceSchema>;
+
+/** A message decision kept for frequency caps and the timeline. */
+export const sendSummarySchema = z.object({
+  at: z.string(),
+  notificationId: z.string(),
+  template: z.string(),
+  priority: prioritySchema,
+  channel: channelSchema,
+});
+export type SendSummary = z.infer<typeof sendSummarySchema>;
+
+export const timelineEntrySchema = z.object({
+  at: z.string(),
+  kind: z.enum(["event", "message", "journey"]),
+  summary: z.string(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const customerStateSchema = z.object({
+  customerId: z.string(),
+  profile: profileSchema,
+  consent: consentSchema,
+  /** When each profile/consent field was last set (event time), so stale patches lose. */
+  fieldTimes: z.record(z.string(), z.string()),
+  optOuts: z.object({ sms: z.string().optional(), email: z.string().optional() }),
+  orders: z.record(z.string(), orderSchema),
+  instances: z.array(journeyInstanceSchema),
+  /** Messages held back by quiet hours, re-decided when their timer fires. */
+  deferred: z.array(z.object({ timer: timerSchema, message: jsonValue })),
+  sends: z.array(sendSummarySchema),
+  timeline: z.array(timelineEntrySchema),
+  processedInputs: z.array(z.string()),
+  completedInstances: z.array(z.string()),
+  /**
+   * The effects of the last committed input. SQS FIFO redelivers a message only before the
+   * next one of its group, so a crash between commit and effects is repaired by replaying
+   * these (every effect is idempotent) when the same input comes back.
+   */
+  lastTransition: z.object({ inputId: z.string(), effects: z.array(jsonValue) }).optional(),
+  updatedAt: z.string(),
+});
+export type CustomerState = z.infer<typeof customerStateSchema>;
+
+export function emptyCustomerState(customerId: string, now: Date): CustomerState {
+  return {
+    customerId,
+    profile: {},
+    consent: {},
+    fieldTimes: {},
+    optOuts: {},
+    orders: {},
+    instances: [],
+    deferred: [],
+    sends: [],
+    timeline: [],
+    processedInputs: [],
+    completedInstances: [],
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Appends to a bounded list, dropping the oldest entries. */
+export function pushBounded<T>(list: readonly T[], item: T, limit: number): T[] {
+  const next = [...list, item];
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}

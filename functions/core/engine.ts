@@ -1,0 +1,513 @@
+import type { CustomerInboundEvent } from "../../events/catalog.ts";
+import type { JourneyDefinition, JourneyNode } from "../../journeys/dsl/definition.ts";
+import { evaluate, interpolate, type Scope, test } from "../../journeys/dsl/values.ts";
+import type { JourneyCatalog } from "../../journeys/registry.ts";
+import { renderTemplate } from "../../journeys/templates/define-template.ts";
+import { addTimelineEntry, applyEventToContext, describeEvent } from "./customer-context.ts";
+import {
+  type CustomerState,
+  emptyCustomerState,
+  type JourneyInstance,
+  LIMITS,
+  pushBounded,
+  type SendSummary,
+} from "./customer-state.ts";
+import { assertNever, type Effect } from "./effects.ts";
+import { markAdvertisement } from "./guardrails/ad-marking.ts";
+import { decide, type MessageRequest } from "./guardrails/policy.ts";
+import { countSmsSegments } from "./guardrails/sms-segments.ts";
+import { resolveTimeZone } from "./guardrails/time-zone.ts";
+import { stableId } from "./ids.ts";
+import { maskEmail, maskPhone } from "./mask.ts";
+import type { NotificationRecord } from "./notification.ts";
+import { addDuration } from "./time/duration.ts";
+import { localTimeOnDay } from "./time/local-time.ts";
+
+/** What the engine consumes, one at a time per customer. */
+export type EngineInput =
+  | { kind: "event"; event: CustomerInboundEvent }
+  | { kind: "timer"; customerId: string; timerId: string; dueAt: string };
+
+export interface Transition {
+  state: CustomerState;
+  effects: Effect[];
+  /**
+   * applied: state changed, persist it and run the effects; replay: the last input came back
+   * (crash after commit), run its effects again without writing; duplicate: already done.
+   */
+  outcome: "applied" | "replay" | "duplicate";
+}
+
+/** A journey referenced by a live instance is no longer deployed. */
+export class JourneyVersionMissingError extends Error {
+  override name = "JourneyVersionMissingError";
+}
+
+/** A journey that loops without ever waiting would spin forever inside one input. */
+export class JourneyLoopError extends Error {
+  override name = "JourneyLoopError";
+}
+
+const MAX_STEPS_PER_INPUT = 64;
+
+export function inputId(input: EngineInput): string {
+  return input.kind === "event" ? `event:${input.event.eventId}` : `timer:${input.timerId}`;
+}
+
+export function inputCustomerId(input: EngineInput): string {
+  return input.kind === "event" ? input.event.detail.customerId : input.customerId;
+}
+
+/**
+ * The journey engine: a pure function of (customer state, input, now) that returns the new
+ * state and the effects to run. Nothing here touches AWS.
+ */
+export function advance(
+  current: CustomerState | undefined,
+  input: EngineInput,
+  now: Date,
+  catalog: JourneyCatalog,
+): Transition {
+  const id = inputId(input);
+  const base = current ?? emptyCustomerState(inputCustomerId(input), now);
+  if (base.lastTransition?.inputId === id) {
+    return { state: base, effects: base.lastTransition.effects as Effect[], outcome: "replay" };
+  }
+  if (base.processedInputs.includes(id)) return { state: base, effects: [], outcome: "duplicate" };
+
+  const run = new TransitionRun(base, now, catalog);
+  if (input.kind === "event") run.onEvent(input.event);
+  else run.onTimer(input.timerId);
+  const state: CustomerState = {
+    ...run.state,
+    processedInputs: pushBounded(run.state.processedInputs, id, LIMITS.processedInputs),
+    lastTransition: { inputId: id, effects: run.effects },
+    updatedAt: now.toISOString(),
+  };
+  return { state, effects: run.effects, outcome: "applied" };
+}
+
+/** The working copy of one transition: state so far and the effects collected. */
+class TransitionRun {
+  state: CustomerState;
+  readonly effects: Effect[] = [];
+  readonly #now: Date;
+  readonly #catalog: JourneyCatalog;
+  #event: CustomerInboundEvent | undefined;
+
+  constructor(state: CustomerState, now: Date, catalog: JourneyCatalog) {
+    this.state = state;
+    this.#now = now;
+    this.#catalog = catalog;
+  }
+
+  onEvent(event: CustomerInboundEvent): void {
+    this.#event = event;
+    this.state = applyEventToContext(this.state, event);
+    this.#timeline(event.occurredAt, "event", describeEvent(event));
+    this.#exitOnEvent(event);
+    this.#resumeWaitingInstances(event);
+    this.#startJourneys(event);
+  }
+
+  onTimer(timerId: string): void {
+    const instance = this.state.instances.find((i) => i.state.timer.id === timerId);
+    if (instance) {
+      const node = this.#node(instance, instance.state.node);
+      if (instance.state.status === "waiting-timer") {
+        if (node.type !== "wait" && node.type !== "waitUntilLocalTime") return;
+        this.#runFrom(instance, node.next);
+      } else {
+        if (node.type !== "waitForEvent") return;
+        this.#runFrom(instance, node.onTimeout);
+      }
+      return;
+    }
+    const deferred = this.state.deferred.find((d) => d.timer.id === timerId);
+    if (deferred) {
+      this.state = { ...this.state, deferred: this.state.deferred.filter((d) => d !== deferred) };
+      this.#deliver(deferred.message as PendingMessage);
+    }
+    // Otherwise the timer is stale (its instance ended or moved on): nothing to do.
+  }
+
+  #exitOnEvent(event: CustomerInboundEvent): void {
+    for (const instance of [...this.state.instances]) {
+      const journey = this.#journey(instance);
+      const exit = journey.exitOn.find((e) => e.event === event.detailType && test(e.when, this.#scope(instance)));
+      if (exit) this.#complete(instance, exit.outcome);
+    }
+  }
+
+  #resumeWaitingInstances(event: CustomerInboundEvent): void {
+    const waiting = this.state.instances.filter((instance) => {
+      if (instance.state.status !== "waiting-event") return false;
+      const node = this.#node(instance, instance.state.node);
+      return node.type === "waitForEvent" && node.event === event.detailType;
+    });
+    if (waiting.length === 0) return;
+    const detail = event.detail as Record<string, unknown>;
+    const exact = waiting.find((instance) => {
+      const node = this.#node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+      return detail[node.correlate.eventField] === instance.vars[node.correlate.varName];
+    });
+    const fallback = waiting
+      .filter((instance) => {
+        const node = this.#node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+        return node.correlate.fallback === "most-recent";
+      })
+      .sort((a, b) => (b.state.status === "waiting-event" ? b.state.since : "").localeCompare(
+        a.state.status === "waiting-event" ? a.state.since : "",
+      ))[0];
+    const target = exact ?? fallback;
+    if (!target) return;
+    const node = this.#node(target, target.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+    this.#cancelTimer(target);
+    const answered: JourneyInstance = {
+      ...target,
+      vars: node.saveAs ? { ...target.vars, [node.saveAs]: eventPayload(event) } : target.vars,
+    };
+    this.#replace(answered);
+    this.#runFrom(answered, node.onEvent);
+  }
+
+  #startJourneys(event: CustomerInboundEvent): void {
+    for (const journey of this.#catalog.latest()) {
+      if (journey.entry.event !== event.detailType) continue;
+      const scope = this.#scope(undefined);
+      const key = evaluate(journey.entry.key, scope);
+      if (typeof key !== "string" || key === "") continue;
+      const id = `${journey.id}#${key}`;
+      if (this.state.instances.some((i) => i.id === id) || this.state.completedInstances.includes(id)) continue;
+      if (journey.entry.when && !test(journey.entry.when, scope)) continue;
+      const vars: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
+      const instance: JourneyInstance = {
+        id,
+        journeyId: journey.id,
+        journeyVersion: journey.version,
+        key,
+        startedAt: event.occurredAt,
+        steps: 0,
+        vars,
+        // Placeholder until #runFrom parks it at its first wait.
+        state: { status: "waiting-timer", node: journey.start, timer: { id: "", dueAt: "" } },
+      };
+      this.state = { ...this.state, instances: [...this.state.instances, instance] };
+      this.#timeline(this.#now.toISOString(), "journey", `${journey.id} started for ${key}`);
+      this.#runFrom(instance, journey.start);
+    }
+  }
+
+  /** Executes nodes from `nodeId` until the instance parks at a wait or exits. */
+  #runFrom(start: JourneyInstance, nodeId: string): void {
+    let instance = start;
+    let current = nodeId;
+    for (let step = 0; step < MAX_STEPS_PER_INPUT; step++) {
+      const node = this.#node(instance, current);
+      switch (node.type) {
+        case "wait": {
+          this.#park(instance, current, addDuration(this.#now, node.duration), "waiting-timer");
+          return;
+        }
+        case "waitUntilLocalTime": {
+          const from = evaluate(node.from, this.#scope(instance));
+          const zone = resolveTimeZone(this.state.profile).zone;
+          const due = localTimeOnDay(new Date(String(from)), zone, node.days, node.at);
+          if (due.getTime() <= this.#now.getTime()) {
+            current = node.next; // already due (the event came late): carry on now
+            continue;
+          }
+          this.#park(instance, current, due, "waiting-timer");
+          return;
+        }
+        case "waitForEvent": {
+          this.#park(instance, current, addDuration(this.#now, node.timeout), "waiting-event");
+          return;
+        }
+        case "branch": {
+          const scope = this.#scope(instance);
+          current = node.cases.find((c) => test(c.when, scope))?.next ?? node.otherwise;
+          continue;
+        }
+        case "assign": {
+          const scope = this.#scope(instance);
+          const vars = { ...instance.vars };
+          for (const [name, value] of Object.entries(node.vars)) vars[name] = evaluate(value, scope);
+          instance = { ...instance, vars };
+          this.#replace(instance);
+          current = node.next;
+          continue;
+        }
+        case "send": {
+          this.#send(instance, current, node);
+          current = node.next;
+          continue;
+        }
+        case "emit": {
+          this.#emitEscalation(instance, interpolate(node.reason, this.#scope(instance)));
+          current = node.next;
+          continue;
+        }
+        case "exit": {
+          this.#complete(instance, node.outcome);
+          return;
+        }
+        default:
+          assertNever(node, "journey node");
+      }
+    }
+    throw new JourneyLoopError(`${instance.id}: more than ${MAX_STEPS_PER_INPUT} steps without a wait`);
+  }
+
+  #park(instance: JourneyInstance, node: string, due: Date, status: "waiting-timer" | "waiting-event"): void {
+    const steps = instance.steps + 1;
+    const timer = { id: `${instance.id}#${steps}`, dueAt: due.toISOString() };
+    const state =
+      status === "waiting-timer"
+        ? ({ status, node, timer } as const)
+        : ({ status, node, timer, since: this.#now.toISOString() } as const);
+    this.#replace({ ...instance, steps, state });
+    this.effects.push({ type: "schedule", customerId: this.state.customerId, timerId: timer.id, dueAt: timer.dueAt });
+  }
+
+  #send(instance: JourneyInstance, nodeId: string, node: Extract<JourneyNode, { type: "send" }>): void {
+    const scope = this.#scope(instance);
+    const vars: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(node.vars)) {
+      const resolved = evaluate(value, scope);
+      if (resolved !== undefined) vars[name] = resolved;
+    }
+    const request: MessageRequest = {
+      notificationId: stableId(this.state.customerId, instance.id, nodeId, String(instance.steps)),
+      priority: node.priority,
+      ...(node.severity ? { severity: node.severity } : {}),
+      ...(node.channelOrder ? { channelOrder: node.channelOrder } : {}),
+    };
+    this.#deliver({
+      request,
+      template: node.template,
+      journeyId: instance.journeyId,
+      instanceId: instance.id,
+      vars,
+      why: node.why.map((line) => interpolate(line, scope)),
+    });
+  }
+
+  /** Runs a message through the guardrail policy and records what was decided. */
+  #deliver(message: PendingMessage): void {
+    const template = this.#catalog.template(message.template);
+    if (!template) throw new JourneyVersionMissingError(`template "${message.template}" is not deployed`);
+    const decision = decide(message.request, this.state, this.#now);
+    const at = this.#now.toISOString();
+    const locale = this.state.profile.locale;
+    const base = {
+      customerId: this.state.customerId,
+      journeyId: message.journeyId,
+      instanceId: message.instanceId,
+      template: message.template,
+      priority: message.request.priority,
+      vars: message.vars,
+      why: [...message.why, ...decision.why],
+      at,
+    };
+    switch (decision.outcome) {
+      case "suppress": {
+        const record: NotificationRecord = {
+          ...base,
+          id: message.request.notificationId,
+          locale: renderTemplate(template, locale, "sms", message.vars).locale,
+          status: "suppressed",
+          reason: decision.reason,
+        };
+        this.effects.push({ type: "notify", record });
+        this.#timeline(at, "message", `${message.template} suppressed (${decision.reason})`);
+        return;
+      }
+      case "defer": {
+        const channel = decision.channels[0]!;
+        const rendered = renderTemplate(template, locale, channel, message.vars);
+        const timer = { id: `defer#${message.request.notificationId}`, dueAt: decision.until.toISOString() };
+        this.effects.push({
+          type: "notify",
+          record: {
+            ...base,
+            id: `${message.request.notificationId}~deferred`,
+            locale: rendered.locale,
+            channel,
+            status: "deferred",
+            deferredUntil: timer.dueAt,
+          },
+        });
+        this.effects.push({ type: "schedule", customerId: this.state.customerId, timerId: timer.id, dueAt: timer.dueAt });
+        this.state = { ...this.state, deferred: [...this.state.deferred, { timer, message }] };
+        this.#timeline(at, "message", `${message.template} deferred to ${timer.dueAt}`);
+        return;
+      }
+      case "send": {
+        for (const channel of decision.channels) {
+          const rendered = renderTemplate(template, locale, channel, message.vars);
+          const body = markAdvertisement(rendered.body, rendered.locale, channel, message.request.priority);
+          const id =
+            decision.channels.length > 1 ? `${message.request.notificationId}-${channel}` : message.request.notificationId;
+          const record: NotificationRecord = {
+            ...base,
+            id,
+            locale: rendered.locale,
+            channel,
+            to: channel === "sms" ? this.state.profile.phone! : this.state.profile.email!,
+            ...(rendered.subject ? { subject: rendered.subject } : {}),
+            body,
+            status: "sent",
+            ...(channel === "sms" ? { smsSegments: countSmsSegments(body).segments } : {}),
+            ...(message.request.priority === "marketing" ? { marketing: true } : {}),
+          };
+          this.effects.push({ type: "notify", record });
+          this.#recordSend({
+            at,
+            notificationId: message.request.notificationId,
+            template: message.template,
+            priority: message.request.priority,
+            channel,
+          });
+          this.#timeline(at, "message", `${message.template} sent by ${channel}`);
+        }
+        return;
+      }
+      default:
+        assertNever(decision, "decision");
+    }
+  }
+
+  #recordSend(summary: SendSummary): void {
+    const horizon = this.#now.getTime() - LIMITS.sendHistoryDays * 86_400_000;
+    const sends = [...this.state.sends.filter((s) => new Date(s.at).getTime() > horizon), summary];
+    this.state = { ...this.state, sends };
+  }
+
+  #emitEscalation(instance: JourneyInstance, reason: string): void {
+    const { profile } = this.state;
+    const order = typeof instance.vars.orderId === "string" ? this.state.orders[instance.vars.orderId] : undefined;
+    const survey = instance.vars.survey as { surveyId?: string; score?: number; comment?: string } | undefined;
+    const context: Record<string, unknown> = {
+      profile: {
+        ...(profile.name ? { name: profile.name } : {}),
+        ...(profile.locale ? { locale: profile.locale } : {}),
+        timeZone: resolveTimeZone(profile).zone,
+        ...(profile.preferredChannel ? { preferredChannel: profile.preferredChannel } : {}),
+        ...(profile.phone ? { maskedPhone: maskPhone(profile.phone) } : {}),
+        ...(profile.email ? { maskedEmail: maskEmail(profile.email) } : {}),
+      },
+      timeline: this.state.timeline,
+    };
+    if (order && typeof instance.vars.orderId === "string") {
+      context.order = {
+        orderId: instance.vars.orderId,
+        items: order.items.map(({ sku, name, model, quantity }) => ({ sku, name, quantity, ...(model ? { model } : {}) })),
+        ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
+      };
+    }
+    if (survey?.surveyId !== undefined && survey.score !== undefined) {
+      context.survey = {
+        surveyId: survey.surveyId,
+        score: survey.score,
+        ...(survey.comment ? { comment: survey.comment } : {}),
+      };
+    }
+    this.effects.push({
+      type: "emit",
+      detailType: "AgentEscalationRequested",
+      detail: {
+        customerId: this.state.customerId,
+        eventId: stableId(instance.id, "escalation", String(instance.steps)),
+        journeyId: instance.journeyId,
+        instanceId: instance.id,
+        reason,
+        context,
+      },
+    });
+    this.#timeline(this.#now.toISOString(), "journey", `agent escalation requested: ${reason}`);
+  }
+
+  #complete(instance: JourneyInstance, outcome: string): void {
+    this.#cancelTimer(instance);
+    this.state = {
+      ...this.state,
+      instances: this.state.instances.filter((i) => i.id !== instance.id),
+      completedInstances: pushBounded(this.state.completedInstances, instance.id, LIMITS.completedInstances),
+    };
+    this.effects.push({
+      type: "emit",
+      detailType: "JourneyCompleted",
+      detail: {
+        customerId: this.state.customerId,
+        eventId: stableId(instance.id, "completed"),
+        journeyId: instance.journeyId,
+        instanceId: instance.id,
+        journeyVersion: instance.journeyVersion,
+        outcome,
+        at: this.#now.toISOString(),
+      },
+    });
+    this.#timeline(this.#now.toISOString(), "journey", `${instance.journeyId} for ${instance.key} ended: ${outcome}`);
+  }
+
+  #cancelTimer(instance: JourneyInstance): void {
+    const current = this.state.instances.find((i) => i.id === instance.id);
+    const timerId = current?.state.timer.id;
+    if (timerId) this.effects.push({ type: "cancel", customerId: this.state.customerId, timerId });
+  }
+
+  #replace(instance: JourneyInstance): void {
+    this.state = { ...this.state, instances: this.state.instances.map((i) => (i.id === instance.id ? instance : i)) };
+  }
+
+  #journey(instance: JourneyInstance): Readonly<JourneyDefinition> {
+    const journey = this.#catalog.version(instance.journeyId, instance.journeyVersion);
+    if (!journey) {
+      throw new JourneyVersionMissingError(
+        `${instance.journeyId}@${instance.journeyVersion} is not deployed but instance ${instance.id} is on it`,
+      );
+    }
+    return journey;
+  }
+
+  #node(instance: JourneyInstance, id: string): JourneyNode {
+    const node = this.#journey(instance).nodes[id];
+    if (!node) throw new JourneyVersionMissingError(`${instance.journeyId}@${instance.journeyVersion} has no node ${id}`);
+    return node;
+  }
+
+  #scope(instance: JourneyInstance | undefined): Scope {
+    const event = this.#event ? eventPayload(this.#event) : undefined;
+    const orderId = instance?.vars.orderId ?? (event as { orderId?: unknown } | undefined)?.orderId;
+    const order = typeof orderId === "string" ? this.state.orders[orderId] : undefined;
+    return {
+      event,
+      vars: instance?.vars ?? {},
+      instance: instance
+        ? { id: instance.id, key: instance.key, startedAt: instance.startedAt, shortId: stableId(instance.id).slice(0, 10) }
+        : undefined,
+      customer: { profile: this.state.profile, consent: this.state.consent },
+      order: order ? { ...order, productNames: order.items.map((item) => item.name) } : undefined,
+    };
+  }
+
+  #timeline(at: string, kind: "event" | "message" | "journey", summary: string): void {
+    this.state = { ...this.state, timeline: addTimelineEntry(this.state.timeline, { at, kind, summary }) };
+  }
+}
+
+/** A message waiting for quiet hours to end, kept in the customer item until its timer fires. */
+interface PendingMessage {
+  request: MessageRequest;
+  template: string;
+  journeyId: string;
+  instanceId: string;
+  vars: Record<string, unknown>;
+  why: string[];
+}
+
+function eventPayload(event: CustomerInboundEvent): Record<string, unknown> {
+  return { ...event.detail, eventId: event.eventId, occurredAt: event.occurredAt, detailType: event.detailType };
+}

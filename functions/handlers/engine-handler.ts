@@ -1,0 +1,55 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { z } from "zod";
+import type { CustomerInboundEvent } from "../../events/catalog.ts";
+import { parseInboundEvent } from "../../events/parse.ts";
+import type { EngineInput } from "../core/engine.ts";
+import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
+import { logger } from "./observability.ts";
+
+const engineMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("event"), envelope: z.unknown() }),
+  z.object({ kind: z.literal("timer"), customerId: z.string(), timerId: z.string(), dueAt: z.string() }),
+]);
+
+/** A message on the engine queue that is not an engine input: a bug upstream, kept in the DLQ. */
+export class InvalidEngineMessageError extends Error {
+  override name = "InvalidEngineMessageError";
+}
+
+export function toEngineInput(body: string): EngineInput | undefined {
+  const message = engineMessageSchema.safeParse(JSON.parse(body));
+  if (!message.success) throw new InvalidEngineMessageError(message.error.message);
+  if (message.data.kind === "timer") return message.data;
+  const parsed = parseInboundEvent(message.data.envelope);
+  if (!parsed.ok) throw new InvalidEngineMessageError(parsed.summary);
+  if (!("customerId" in parsed.event.detail)) return undefined; // global event: no customer journey consumes it
+  return { kind: "event", event: parsed.event as CustomerInboundEvent };
+}
+
+/**
+ * Engine queue (FIFO, grouped by customer) → this. Records of one group are processed in
+ * order; after a failure the rest of that group is handed back untouched so order holds.
+ */
+export function makeEngineHandler(deps: EngineDependencies) {
+  const recordHandler = async (record: SQSRecord) => {
+    const input = toEngineInput(record.body);
+    if (!input) {
+      logger.info("global event accepted; no journey consumes it in this deployment");
+      return;
+    }
+    const transition = await processEngineInput(input, deps);
+    logger.info("input processed", {
+      customerId: input.kind === "event" ? input.event.detail.customerId : input.customerId,
+      input: input.kind === "event" ? input.event.detailType : "timer",
+      outcome: transition.outcome,
+      effects: transition.effects.length,
+    });
+  };
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+}

@@ -1,0 +1,19 @@
+import middy from "@middy/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { loadConfig } from "../config/load-config.ts";
+import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
+import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
+import { makeIngestHandler } from "./ingest-handler.ts";
+import { logger } from "./observability.ts";
+
+const config = loadConfig(["engineQueueUrl", "rejectedQueueUrl"]);
+const sqs = new SQSClient({});
+
+export const ingest = makeIngestHandler({
+  engineQueue: new SqsEngineQueue(sqs, config.engineQueueUrl),
+  rejected: new SqsRejectedEventSink(sqs, config.rejectedQueueUrl),
+  clock: () => new Date(),
+});
+
+export const handler = middy(ingest).use(injectLambdaContext(logger));

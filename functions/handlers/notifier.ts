@@ -1,0 +1,34 @@
+import middy from "@middy/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { WAYMARK_SOURCE } from "../../events/catalog.ts";
+import { EventPublisher } from "../../events/publisher.ts";
+import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
+import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
+import { SnsMessageSender } from "../adapters/sns-message-sender.ts";
+import { EnvName } from "../config/env-names.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { makeNotifierHandler } from "./notifier-handler.ts";
+import { logger } from "./observability.ts";
+
+const config = loadConfig(["tableName", "busName", "emailTopicArn"]);
+const smsSenderId = process.env[EnvName.smsSenderId];
+const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const eventBridge = new EventBridgeClient({});
+const sns = new SNSClient({});
+
+export const notifier = makeNotifierHandler({
+  store: new DynamoDbNotificationStore(dynamodb, config.tableName),
+  sender: new SnsMessageSender(sns, { emailTopicArn: config.emailTopicArn, ...(smsSenderId ? { smsSenderId } : {}) }),
+  events: new EventBridgeEventEmitter(
+    new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
+  ),
+  clock: () => new Date(),
+});
+
+export const handler = middy(notifier).use(injectLambdaContext(logger));

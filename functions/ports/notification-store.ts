@@ -1,0 +1,22 @@
+import type { NotificationRecord } from "../core/notification.ts";
+
+export type ClaimResult =
+  /** This worker owns the send now. */
+  | { outcome: "claimed" }
+  /** Already delivered (or recorded, for non-sends): do nothing. */
+  | { outcome: "done" }
+  /** Another worker holds a live claim: try again later. */
+  | { outcome: "busy" };
+
+/**
+ * The notification records and the send claims behind exactly-once delivery: a record is
+ * claimed under its deterministic id before the message is published.
+ */
+export interface NotificationStore {
+  claim(record: NotificationRecord, now: Date): Promise<ClaimResult>;
+  markSent(record: NotificationRecord, messageId: string, now: Date): Promise<void>;
+  /** Gives a claim back after a failed publish so a retry can take it. */
+  release(record: NotificationRecord): Promise<void>;
+  /** Keeps a deferred or suppressed decision (idempotent). */
+  record(record: NotificationRecord): Promise<"recorded" | "duplicate">;
+}

@@ -1,0 +1,44 @@
+import { assertNever, type Effect } from "../core/effects.ts";
+import type { NotificationRecord } from "../core/notification.ts";
+import type { EmittedEvent, EventEmitter } from "../ports/event-emitter.ts";
+import type { NotificationQueue } from "../ports/notification-queue.ts";
+import type { TimerScheduler } from "../ports/timer-scheduler.ts";
+
+export interface EffectPorts {
+  timers: TimerScheduler;
+  notifications: NotificationQueue;
+  events: EventEmitter;
+}
+
+/**
+ * Runs a committed transition's effects. Each is idempotent (deterministic timer names,
+ * notification ids and event ids), so running them again after a crash is safe.
+ */
+export async function executeEffects(effects: readonly Effect[], ports: EffectPorts): Promise<void> {
+  const records: NotificationRecord[] = [];
+  const events: EmittedEvent[] = [];
+  const timerCalls: Promise<void>[] = [];
+  for (const effect of effects) {
+    switch (effect.type) {
+      case "notify":
+        records.push(effect.record);
+        break;
+      case "emit":
+        events.push({ detailType: effect.detailType, detail: effect.detail });
+        break;
+      case "schedule":
+        timerCalls.push(ports.timers.schedule(effect));
+        break;
+      case "cancel":
+        timerCalls.push(ports.timers.cancel(effect));
+        break;
+      default:
+        assertNever(effect, "effect");
+    }
+  }
+  await Promise.all([
+    ...timerCalls,
+    records.length > 0 ? ports.notifications.enqueue(records) : undefined,
+    events.length > 0 ? ports.events.emit(events) : undefined,
+  ]);
+}

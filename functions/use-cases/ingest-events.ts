@@ -1,0 +1,57 @@
+import { customerScopedDetailTypes } from "../../events/catalog.ts";
+import { parseInboundEvent } from "../../events/parse.ts";
+import { stableId } from "../core/ids.ts";
+import type { EngineQueue, EngineQueueMessage } from "../ports/engine-queue.ts";
+import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-sink.ts";
+
+export interface IngestDependencies {
+  engineQueue: EngineQueue;
+  rejected: RejectedEventSink;
+  clock: () => Date;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: RejectedEvent[];
+  /** Indexes of inputs that could not be handed on; the caller retries them. */
+  failed: number[];
+}
+
+/** Global events (recalls, store stock) are serialised in their own group. */
+export const GLOBAL_GROUP = "waymark-global";
+
+/**
+ * Validates raw bus events before any side effect: invalid ones go to the rejected sink with
+ * their reasons; valid ones go to the engine queue grouped by customer, which gives
+ * per-customer order (an EventBridge rule can only set a static MessageGroupId).
+ */
+export async function ingestEvents(raws: readonly unknown[], deps: IngestDependencies): Promise<IngestResult> {
+  const receivedAt = deps.clock().toISOString();
+  const rejected: RejectedEvent[] = [];
+  const messages: EngineQueueMessage[] = [];
+  const messageSource: number[] = [];
+  raws.forEach((raw, index) => {
+    const parsed = parseInboundEvent(raw);
+    if (!parsed.ok) {
+      rejected.push({ receivedAt, reason: parsed.summary, issues: parsed.issues, event: raw });
+      return;
+    }
+    const { event } = parsed;
+    const customerId = (customerScopedDetailTypes as readonly string[]).includes(event.detailType)
+      ? (event.detail as { customerId: string }).customerId
+      : undefined;
+    messages.push({
+      groupId: customerId ?? GLOBAL_GROUP,
+      deduplicationId: stableId(event.eventId),
+      body: { kind: "event", envelope: raw },
+    });
+    messageSource.push(index);
+  });
+  if (rejected.length > 0) await deps.rejected.reject(rejected);
+  const { failed } = messages.length > 0 ? await deps.engineQueue.enqueue(messages) : { failed: [] };
+  return {
+    accepted: messages.length - failed.length,
+    rejected,
+    failed: failed.map((i) => messageSource[i]!),
+  };
+}

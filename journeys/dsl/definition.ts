@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { channelSchema, prioritySchema } from "../../functions/core/customer-state.ts";
+import { isDuration } from "../../functions/core/time/duration.ts";
+
+/**
+ * A journey definition is data: serialisable, versioned, checked by these schemas. Code builds
+ * it (see define-journey.ts); the engine interprets it; instances are pinned to the version
+ * they started on.
+ */
+
+/** A path into the evaluation scope: event.*, vars.*, instance.*, customer.*, order.* */
+export const valueRefSchema = z.object({
+  $ref: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+});
+export type ValueRef = z.infer<typeof valueRefSchema>;
+
+const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const valueSchema = z.union([valueRefSchema, literalSchema, z.array(literalSchema)]);
+export type Value = z.infer<typeof valueSchema>;
+
+const comparison = z.enum(["eq", "ne", "lt", "lte", "gt", "gte", "in"]);
+
+export type Condition =
+  | { op: z.infer<typeof comparison>; left: Value; right: Value }
+  | { op: "exists"; value: ValueRef }
+  | { op: "all" | "any"; conditions: Condition[] }
+  | { op: "not"; condition: Condition };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ op: comparison, left: valueSchema, right: valueSchema }),
+    z.object({ op: z.literal("exists"), value: valueRefSchema }),
+    z.object({ op: z.enum(["all", "any"]), conditions: z.array(conditionSchema).min(1) }),
+    z.object({ op: z.literal("not"), condition: conditionSchema }),
+  ]),
+);
+
+const duration = z.string().refine(isDuration, "expected an ISO-8601 duration like P7D or PT2H");
+const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, "node ids are kebab-case");
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
+
+export const nodeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("wait"), duration, next: nodeId }),
+  z.object({
+    type: z.literal("waitUntilLocalTime"),
+    /** The instant whose local calendar date is day 0. */
+    from: valueSchema,
+    days: z.number().int().min(0),
+    at: timeOfDay,
+    next: nodeId,
+  }),
+  z.object({
+    type: z.literal("waitForEvent"),
+    event: z.string(),
+    /** The event answers this instance when event[eventField] equals vars[varName]. */
+    correlate: z.object({
+      eventField: z.string(),
+      varName: z.string(),
+      /** When no instance matches: answer the one that started waiting most recently. */
+      fallback: z.enum(["most-recent", "none"]),
+    }),
+    timeout: duration,
+    saveAs: z.string().optional(),
+    onEvent: nodeId,
+    onTimeout: nodeId,
+  }),
+  z.object({
+    type: z.literal("branch"),
+    cases: z.array(z.object({ when: conditionSchema, next: nodeId })).min(1),
+    otherwise: nodeId,
+  }),
+  z.object({
+    type: z.literal("assign"),
+    vars: z.record(z.string(), valueSchema),
+    next: nodeId,
+  }),
+  z.object({
+    type: z.literal("send"),
+    template: z.string(),
+    priority: prioritySchema,
+    severity: z.enum(["critical", "high", "medium"]).optional(),
+    channelOrder: z.array(channelSchema).optional(),
+    vars: z.record(z.string(), valueSchema),
+    /** Why the journey sends this, with {vars.x}-style placeholders filled at send time. */
+    why: z.array(z.string()).min(1),
+    next: nodeId,
+  }),
+  z.object({
+    type: z.literal("emit"),
+    detailType: z.enum(["AgentEscalationRequested"]),
+    reason: z.string(),
+    next: nodeId,
+  }),
+  z.object({ type: z.literal("exit"), outcome: z.string() }),
+]);
+export type JourneyNode = z.infer<typeof nodeSchema>;
+
+export const journeyDefinitionSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  version: z.number().int().min(1),
+  description: z.string(),
+  entry: z.object({
+    event: z.string(),
+    /** One instance per key: a second entry event with the same key joins nothing new. */
+    key: valueSchema,
+    when: conditionSchema.optional(),
+    capture: z.record(z.string(), valueSchema),
+  }),
+  exitOn: z.array(z.object({ event: z.string(), when: conditionSchema, outcome: z.string() })),
+  start: nodeId,
+  nodes: z.record(nodeId, nodeSchema),
+});
+export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;

@@ -1,0 +1,57 @@
+import type { JourneyDefinition } from "./dsl/definition.ts";
+import { JourneyDefinitionError } from "./dsl/define-journey.ts";
+import { postPurchaseV1 } from "./post-purchase/journey.ts";
+import { postPurchaseTemplates } from "./post-purchase/templates.ts";
+import type { MessageTemplate } from "./templates/define-template.ts";
+
+/**
+ * Every journey version ever deployed stays here: instances are pinned to the version they
+ * started on, so removing an old version would strand customers mid-journey.
+ */
+export class JourneyCatalog {
+  readonly #byKey = new Map<string, Readonly<JourneyDefinition>>();
+  readonly #latest = new Map<string, Readonly<JourneyDefinition>>();
+  readonly #templates = new Map<string, MessageTemplate>();
+
+  constructor(journeys: readonly Readonly<JourneyDefinition>[], templates: readonly MessageTemplate[]) {
+    for (const template of templates) this.#templates.set(template.id, template);
+    for (const journey of journeys) {
+      const key = `${journey.id}@${journey.version}`;
+      if (this.#byKey.has(key)) throw new JourneyDefinitionError(`${key} is defined twice`);
+      this.#byKey.set(key, journey);
+      const latest = this.#latest.get(journey.id);
+      if (!latest || latest.version < journey.version) this.#latest.set(journey.id, journey);
+      for (const node of Object.values(journey.nodes)) {
+        if (node.type !== "send") continue;
+        const template = this.#templates.get(node.template);
+        if (!template) throw new JourneyDefinitionError(`${key}: template "${node.template}" does not exist`);
+        if (template.priority !== node.priority) {
+          throw new JourneyDefinitionError(
+            `${key}: template "${node.template}" is ${template.priority}, the send node says ${node.priority}`,
+          );
+        }
+      }
+    }
+  }
+
+  version(id: string, version: number): Readonly<JourneyDefinition> | undefined {
+    return this.#byKey.get(`${id}@${version}`);
+  }
+
+  /** The newest version of each journey: the one new instances start on. */
+  latest(): Readonly<JourneyDefinition>[] {
+    return [...this.#latest.values()];
+  }
+
+  template(id: string): MessageTemplate | undefined {
+    return this.#templates.get(id);
+  }
+
+  templates(): MessageTemplate[] {
+    return [...this.#templates.values()];
+  }
+}
+
+export const referenceJourneys = [postPurchaseV1];
+export const referenceTemplates = [...postPurchaseTemplates];
+export const journeyCatalog = new JourneyCatalog(referenceJourneys, referenceTemplates);
