@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Handlers log JSON lines; tests read results, not logs (set WAYMARK_TEST_LOGS=1 to see them).
+    env: { POWERTOOLS_LOG_LEVEL: process.env.WAYMARK_TEST_LOGS ? "DEBUG" : "SILENT" },
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 60_000 } },

@@ -38,9 +38,16 @@ export function makeEngineHandler(deps: EngineDependencies) {
       logger.info("global event accepted; no journey consumes it in this deployment");
       return;
     }
-    const transition = await processEngineInput(input, deps);
+    const customerId = input.kind === "event" ? input.event.detail.customerId : input.customerId;
+    let transition: Awaited<ReturnType<typeof processEngineInput>>;
+    try {
+      transition = await processEngineInput(input, deps);
+    } catch (error) {
+      logger.error("input failed; it will be retried, then dead-lettered", { customerId, error: error as Error });
+      throw error;
+    }
     logger.info("input processed", {
-      customerId: input.kind === "event" ? input.event.detail.customerId : input.customerId,
+      customerId,
       input: input.kind === "event" ? input.event.detailType : "timer",
       outcome: transition.outcome,
       effects: transition.effects.length,

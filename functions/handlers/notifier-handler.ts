@@ -9,7 +9,17 @@ import { logger } from "./observability.ts";
 export function makeNotifierHandler(deps: NotifierDependencies) {
   const recordHandler = async (record: SQSRecord) => {
     const notification = notificationRecordSchema.parse(JSON.parse(record.body));
-    const outcome = await deliverNotification(notification, deps);
+    let outcome: Awaited<ReturnType<typeof deliverNotification>>;
+    try {
+      outcome = await deliverNotification(notification, deps);
+    } catch (error) {
+      logger.error("notification failed; it will be retried, then dead-lettered", {
+        customerId: notification.customerId,
+        notificationId: notification.id,
+        error: error as Error,
+      });
+      throw error;
+    }
     logger.info("notification handled", {
       customerId: notification.customerId,
       notificationId: notification.id,

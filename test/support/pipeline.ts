@@ -1,0 +1,218 @@
+import { randomUUID } from "node:crypto";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { EventPublisher } from "../../events/publisher.ts";
+import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
+import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
+import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { SnsMessageSender } from "../../functions/adapters/sns-message-sender.ts";
+import { SqsEngineQueue } from "../../functions/adapters/sqs-engine-queue.ts";
+import { SqsNotificationQueue } from "../../functions/adapters/sqs-notification-queue.ts";
+import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-event-sink.ts";
+import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
+import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
+import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { journeyCatalog } from "../../journeys/registry.ts";
+import type { LocalDynamo } from "./dynalite.ts";
+
+const QUEUES = {
+  engine: "https://sqs.local/123456789012/waymark-engine.fifo",
+  outbound: "https://sqs.local/123456789012/waymark-outbound",
+  rejected: "https://sqs.local/123456789012/waymark-rejected",
+};
+
+interface QueuedMessage {
+  body: string;
+  groupId?: string;
+}
+
+export interface Published {
+  kind: "sms" | "email";
+  to: string;
+  message: string;
+  attributes: Record<string, string | undefined>;
+  at: string;
+}
+
+/**
+ * Waymark's whole pipeline in one process on a virtual clock: the real handlers, use cases
+ * and adapters, DynamoDB on dynalite, and the SQS / Scheduler / SNS / EventBridge clients
+ * answered by aws-sdk-client-mock so the test can see and drive every hop.
+ */
+export class Pipeline {
+  now: Date;
+  readonly published: Published[] = [];
+  readonly emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
+  readonly rejected: { reason: string; event: unknown }[] = [];
+  readonly timers = new Map<string, { dueAt: string; input: string; groupId: string }>();
+  readonly #queues = new Map<string, QueuedMessage[]>([
+    [QUEUES.engine, []],
+    [QUEUES.outbound, []],
+  ]);
+  readonly #ingest;
+  readonly #engine;
+  readonly #notifier;
+  readonly notifications: DynamoDbNotificationStore;
+  readonly customers: DynamoDbCustomerRepository;
+
+  constructor(dynamo: LocalDynamo, start: string) {
+    this.now = new Date(start);
+    const clock = () => new Date(this.now);
+    const sqs = new SQSClient({ region: "ap-northeast-2" });
+    const scheduler = new SchedulerClient({ region: "ap-northeast-2" });
+    const sns = new SNSClient({ region: "ap-northeast-2" });
+    const eventBridge = new EventBridgeClient({ region: "ap-northeast-2" });
+
+    mockClient(sqs)
+      .on(SendMessageBatchCommand)
+      .callsFake((input: SendMessageBatchCommand["input"]) => {
+        for (const entry of input.Entries ?? []) {
+          if (input.QueueUrl === QUEUES.rejected) {
+            this.rejected.push(JSON.parse(entry.MessageBody!));
+            continue;
+          }
+          this.#queues.get(input.QueueUrl!)!.push({ body: entry.MessageBody!, groupId: entry.MessageGroupId });
+        }
+        return { Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: "" })), Failed: [] };
+      });
+    mockClient(scheduler)
+      .on(CreateScheduleCommand)
+      .callsFake((input: CreateScheduleCommand["input"]) => {
+        const dueAt = `${/^at\((.*)\)$/.exec(input.ScheduleExpression!)![1]}Z`;
+        this.timers.set(input.Name!, { dueAt: new Date(dueAt).toISOString(), input: input.Target!.Input!, groupId: input.Target!.SqsParameters!.MessageGroupId! });
+        return { ScheduleArn: `arn:aws:scheduler:::schedule/${input.GroupName}/${input.Name}` };
+      })
+      .on(DeleteScheduleCommand)
+      .callsFake((input: DeleteScheduleCommand["input"]) => {
+        this.timers.delete(input.Name!);
+        return {};
+      });
+    mockClient(sns)
+      .on(PublishCommand)
+      .callsFake((input: PublishCommand["input"]) => {
+        const attributes = Object.fromEntries(
+          Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
+        );
+        this.published.push({
+          kind: input.PhoneNumber ? "sms" : "email",
+          to: input.PhoneNumber ?? JSON.parse(input.Message!).to,
+          message: input.Message!,
+          attributes,
+          at: this.now.toISOString(),
+        });
+        return { MessageId: randomUUID() };
+      });
+    mockClient(eventBridge)
+      .on(PutEventsCommand)
+      .callsFake((input: PutEventsCommand["input"]) => {
+        for (const entry of input.Entries ?? []) {
+          this.emitted.push({ detailType: entry.DetailType!, detail: JSON.parse(entry.Detail!) });
+        }
+        return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: randomUUID() })) };
+      });
+
+    const emitter = new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: "waymark", source: "waymark" }));
+    this.customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
+    this.notifications = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    this.#ingest = makeIngestHandler({
+      engineQueue: new SqsEngineQueue(sqs, QUEUES.engine),
+      rejected: new SqsRejectedEventSink(sqs, QUEUES.rejected),
+      clock,
+    });
+    this.#engine = makeEngineHandler({
+      customers: this.customers,
+      timers: new EventBridgeSchedulerTimers(scheduler, {
+        groupName: "waymark-timers",
+        targetArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-engine.fifo",
+        roleArn: "arn:aws:iam::123456789012:role/waymark-scheduler",
+        deadLetterQueueArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-timers-dlq",
+      }),
+      notifications: new SqsNotificationQueue(sqs, QUEUES.outbound),
+      events: emitter,
+      catalog: journeyCatalog,
+      clock,
+    });
+    this.#notifier = makeNotifierHandler({
+      store: this.notifications,
+      sender: new SnsMessageSender(sns, { emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email" }),
+      events: emitter,
+      clock,
+    });
+  }
+
+  /** Events as the bus would deliver them to the ingest queue; then everything downstream runs. */
+  async put(...events: Record<string, unknown>[]): Promise<void> {
+    await this.#ingest(sqsEvent(events.map((e) => ({ body: JSON.stringify(e) }))), context);
+    await this.drain();
+  }
+
+  /** Runs the engine and notifier queues until both are empty. */
+  async drain(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const engine = this.#queues.get(QUEUES.engine)!.splice(0, 10);
+      const outbound = this.#queues.get(QUEUES.outbound)!.splice(0, 10);
+      if (engine.length === 0 && outbound.length === 0) return;
+      if (engine.length > 0) {
+        const result = await this.#engine(sqsEvent(engine), context);
+        if (result.batchItemFailures.length > 0) throw new Error(`engine failed: ${JSON.stringify(result)}`);
+      }
+      if (outbound.length > 0) {
+        const result = await this.#notifier(sqsEvent(outbound), context);
+        if (result.batchItemFailures.length > 0) throw new Error(`notifier failed: ${JSON.stringify(result)}`);
+      }
+    }
+    throw new Error("pipeline did not settle in 100 rounds");
+  }
+
+  /** Moves the virtual clock, firing due timers in order, as EventBridge Scheduler would. */
+  async advanceTo(time: string): Promise<void> {
+    const target = new Date(time);
+    for (;;) {
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => new Date(t.dueAt) <= target)
+        .sort((a, b) => a[1].dueAt.localeCompare(b[1].dueAt))[0];
+      if (!due) break;
+      const [name, timer] = due;
+      this.timers.delete(name);
+      if (new Date(timer.dueAt) > this.now) this.now = new Date(timer.dueAt);
+      this.#queues.get(QUEUES.engine)!.push({ body: timer.input, groupId: timer.groupId });
+      await this.drain();
+    }
+    if (target > this.now) this.now = target;
+  }
+
+  sms(to?: string): Published[] {
+    return this.published.filter((p) => p.kind === "sms" && (to === undefined || p.to === to));
+  }
+}
+
+const context = { functionName: "waymark-test", awsRequestId: "test" } as unknown as Context;
+
+function sqsEvent(messages: QueuedMessage[]): SQSEvent {
+  return {
+    Records: messages.map(
+      (message, index): SQSRecord => ({
+        messageId: `m-${index}-${randomUUID()}`,
+        receiptHandle: "r",
+        body: message.body,
+        attributes: {
+          ApproximateReceiveCount: "1",
+          SentTimestamp: "0",
+          SenderId: "test",
+          ApproximateFirstReceiveTimestamp: "0",
+          ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
+        },
+        messageAttributes: {},
+        md5OfBody: "",
+        eventSource: "aws:sqs",
+        eventSourceARN: "arn:aws:sqs:ap-northeast-2:123456789012:queue",
+        awsRegion: "ap-northeast-2",
+      }),
+    ),
+  };
+}
