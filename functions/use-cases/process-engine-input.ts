@@ -9,8 +9,16 @@ export interface EngineDependencies extends EffectPorts {
   clock: () => Date;
 }
 
-/** Conflicts only happen if something other than the per-customer queue writes the customer. */
-const MAX_COMMIT_ATTEMPTS = 8;
+/**
+ * Conflicts are rare (the FIFO queue serialises a customer's inputs) but possible: a replayed
+ * backlog, an operator's redrive, two deployments overlapping. Each retry re-reads and
+ * re-decides, after a jittered pause so that contenders spread out.
+ */
+const MAX_COMMIT_ATTEMPTS = 30;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 250;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Load → advance → commit (one conditional write) → effects. The commit comes first so a
@@ -27,8 +35,9 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
       try {
         await deps.customers.save(transition.state, stored?.version);
       } catch (error) {
-        if (error instanceof ConcurrentUpdateError && attempt < MAX_COMMIT_ATTEMPTS) continue;
-        throw error;
+        if (!(error instanceof ConcurrentUpdateError) || attempt === MAX_COMMIT_ATTEMPTS) throw error;
+        await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+        continue;
       }
     }
     await executeEffects(transition.effects, deps);

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import type { NotificationRecord } from "../../functions/core/notification.ts";
+import type { EmittedEvent } from "../../functions/ports/event-emitter.ts";
+import type { MessageSender } from "../../functions/ports/message-sender.ts";
+import { deliverNotification, SendInProgressError } from "../../functions/use-cases/deliver-notification.ts";
+import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
+
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+const record = (id: string, overrides: Partial<NotificationRecord> = {}): NotificationRecord => ({
+  id,
+  customerId: "claims-1",
+  journeyId: "post-purchase",
+  instanceId: "post-purchase#o-1",
+  template: "post-purchase.tips",
+  locale: "en-US",
+  priority: "service",
+  channel: "sms",
+  to: "+12125550123",
+  body: "Hi Jane, 3 quick tips…",
+  vars: { name: "Jane" },
+  why: ["order o-1 was delivered"],
+  status: "sent",
+  smsSegments: 1,
+  at: "2026-05-01T14:00:00.000Z",
+  ...overrides,
+});
+
+function countingSender(delayMs = 5) {
+  const sent: string[] = [];
+  const sender: MessageSender = {
+    sendSms: async (m) => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      sent.push(m.notificationId);
+      return { messageId: `msg-${sent.length}` };
+    },
+    sendEmail: async (m) => {
+      sent.push(m.notificationId);
+      return { messageId: `msg-${sent.length}` };
+    },
+  };
+  return { sent, sender };
+}
+
+describe("send claims on DynamoDB (dynalite)", () => {
+  it("five concurrent deliveries of one decision publish exactly once", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { sent, sender } = countingSender(20);
+    const emitted: EmittedEvent[] = [];
+    const deps = { store, sender, events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }, clock: () => new Date("2026-05-01T14:00:00Z") };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => deliverNotification(record("n-concurrent"), deps)));
+    expect(sent).toEqual(["n-concurrent"]);
+    const outcomes = results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).name));
+    expect(outcomes.filter((o) => o === "sent")).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o !== "sent")) expect(["duplicate", "SendInProgressError"]).toContain(o);
+    // once it is marked sent, every redelivery is a duplicate
+    expect(await deliverNotification(record("n-concurrent"), deps)).toBe("duplicate");
+    expect(emitted.filter((e) => e.detailType === "NotificationSent")).toHaveLength(1);
+  });
+
+  it("a failed publish gives the claim back so the retry sends it", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    let attempts = 0;
+    const sender: MessageSender = {
+      sendSms: async () => {
+        attempts++;
+        if (attempts === 1) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+        return { messageId: "msg-ok" };
+      },
+      sendEmail: async () => ({ messageId: "unused" }),
+    };
+    const deps = { store, sender, events: { emit: async () => {} }, clock: () => new Date("2026-05-01T14:00:00Z") };
+    await expect(deliverNotification(record("n-throttled"), deps)).rejects.toThrow("Rate exceeded");
+    expect(await deliverNotification(record("n-throttled"), deps)).toBe("sent");
+    const [stored] = (await store.listForCustomer("claims-1")).filter((r) => r.id === "n-throttled");
+    expect(stored).toMatchObject({ delivery: "sent" });
+  });
+
+  it("a claim held by a crashed worker blocks until its lease expires, then the send is retried", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const now = new Date("2026-05-01T14:00:00Z");
+    expect(await store.claim(record("n-crashed"), now)).toEqual({ outcome: "claimed" });
+    const { sent, sender } = countingSender();
+    const deps = (at: Date) => ({ store, sender, events: { emit: async () => {} }, clock: () => at });
+    await expect(deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 60_000)))).rejects.toBeInstanceOf(SendInProgressError);
+    expect(sent).toEqual([]);
+    expect(await deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 6 * 60_000)))).toBe("sent");
+    expect(sent).toEqual(["n-crashed"]);
+  });
+
+  it("suppressed and deferred decisions are recorded once and emit NotificationSuppressed once", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const emitted: EmittedEvent[] = [];
+    const { sent, sender } = countingSender();
+    const deps = { store, sender, events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }, clock: () => new Date() };
+    const suppressed = record("n-suppressed", { status: "suppressed", reason: "no-consent", channel: undefined, to: undefined, body: undefined });
+    expect(await deliverNotification(suppressed, deps)).toBe("recorded");
+    expect(await deliverNotification(suppressed, deps)).toBe("duplicate");
+    expect(emitted).toEqual([expect.objectContaining({ detailType: "NotificationSuppressed", detail: expect.objectContaining({ reason: "no-consent" }) })]);
+    expect(sent).toEqual([]);
+  });
+});
