@@ -1,0 +1,142 @@
+/**
+ * The catalog of every event in the contract. Infra builds rule patterns and schema-registry entries from
+ * it, the parser looks detail-types up in it, and the publisher types its input with it — so adding an event
+ * means adding its module and one line here.
+ */
+import { agentEscalationRequested } from "./agent-escalation-requested.ts";
+import { customerLocationUpdated } from "./customer-location-updated.ts";
+import { customerProfileUpdated } from "./customer-profile-updated.ts";
+import { dataUsageUpdated } from "./data-usage-updated.ts";
+import type { DetailInputOf, DetailOf } from "./define-event.ts";
+import { journeyCompleted } from "./journey-completed.ts";
+import { notificationOptOut } from "./notification-opt-out.ts";
+import { notificationSent } from "./notification-sent.ts";
+import { notificationSuppressed } from "./notification-suppressed.ts";
+import { orderDelivered } from "./order-delivered.ts";
+import { orderPlaced } from "./order-placed.ts";
+import { orderReturned } from "./order-returned.ts";
+import { productRecallIssued } from "./product-recall-issued.ts";
+import { recallResolved } from "./recall-resolved.ts";
+import { storeInventoryUpdated } from "./store-inventory-updated.ts";
+import { surveyResponded } from "./survey-responded.ts";
+import { travelRestrictionIssued } from "./travel-restriction-issued.ts";
+
+/** Default name of the EventBridge bus Waymark listens on. */
+export const DEFAULT_BUS_NAME = "waymark";
+
+/** `source` of every event Waymark itself puts on the bus. */
+export const WAYMARK_SOURCE = "waymark";
+
+/** Events upstream systems put on the bus. */
+export const inboundEvents = [
+  customerProfileUpdated,
+  orderPlaced,
+  orderDelivered,
+  orderReturned,
+  dataUsageUpdated,
+  productRecallIssued,
+  travelRestrictionIssued,
+  customerLocationUpdated,
+  storeInventoryUpdated,
+  surveyResponded,
+  recallResolved,
+  notificationOptOut,
+] as const;
+
+/** Events Waymark puts on the bus (source `waymark`). */
+export const emittedEvents = [
+  notificationSent,
+  notificationSuppressed,
+  agentEscalationRequested,
+  journeyCompleted,
+] as const;
+
+export const allEvents = [...inboundEvents, ...emittedEvents] as const;
+
+export type InboundEventDescriptor = (typeof inboundEvents)[number];
+export type EmittedEventDescriptor = (typeof emittedEvents)[number];
+export type EventDescriptorOf = (typeof allEvents)[number];
+
+export type InboundDetailType = InboundEventDescriptor["detailType"];
+export type EmittedDetailType = EmittedEventDescriptor["detailType"];
+export type DetailType = InboundDetailType | EmittedDetailType;
+
+/** detail-type → parsed detail of every inbound event. */
+export type InboundDetails = { [D in InboundEventDescriptor as D["detailType"]]: DetailOf<D> };
+
+/** detail-type → parsed detail of every emitted event. */
+export type EmittedDetails = { [D in EmittedEventDescriptor as D["detailType"]]: DetailOf<D> };
+
+/** detail-type → parsed detail of every event. */
+export type EventDetails = { [D in EventDescriptorOf as D["detailType"]]: DetailOf<D> };
+
+/** detail-type → detail as a producer writes it (the schema's input type); what the publisher accepts. */
+export type EventDetailInputs = { [D in EventDescriptorOf as D["detailType"]]: DetailInputOf<D> };
+
+/** detail-type → descriptor. */
+export type EventByDetailType = { [D in EventDescriptorOf as D["detailType"]]: D };
+
+/**
+ * A validated inbound event, reduced to what Waymark needs. `eventId` and `occurredAt` already have their
+ * fallbacks applied, so consumers never repeat that rule.
+ */
+export type InboundEvent = {
+  [K in keyof InboundDetails]: {
+    detailType: K;
+    detail: InboundDetails[K];
+    source: string;
+    /** The EventBridge envelope id. */
+    envelopeId: string;
+    /** detail.eventId ?? envelope id: the idempotency key. */
+    eventId: string;
+    /** detail.occurredAt ?? envelope time, ISO-8601. */
+    occurredAt: string;
+  };
+}[keyof InboundDetails];
+
+/** An inbound event about one customer (processed in per-customer order). */
+export type CustomerInboundEvent = Extract<InboundEvent, { detail: { customerId: string } }>;
+
+/** An inbound event about the world (recalls, restrictions, store stock). */
+export type GlobalInboundEvent = Exclude<InboundEvent, CustomerInboundEvent>;
+
+/**
+ * detail-type → descriptor. A null-prototype object, so looking up an arbitrary string from the wire
+ * ("constructor", "__proto__") finds nothing rather than an inherited property.
+ */
+export const eventByDetailType: Readonly<EventByDetailType> = Object.freeze(
+  Object.assign(Object.create(null) as object, Object.fromEntries(allEvents.map((e) => [e.detailType, e]))),
+) as EventByDetailType;
+
+/** The descriptor for a detail-type, or `undefined` when the contract has no such event. */
+export function findEvent(detailType: string): EventDescriptorOf | undefined {
+  return Object.hasOwn(eventByDetailType, detailType)
+    ? eventByDetailType[detailType as DetailType]
+    : undefined;
+}
+
+export const inboundDetailTypes: readonly string[] = Object.freeze(inboundEvents.map((e) => e.detailType));
+export const emittedDetailTypes: readonly string[] = Object.freeze(emittedEvents.map((e) => e.detailType));
+
+/** Detail-types whose detail carries a customerId (inbound and emitted). */
+export const customerScopedDetailTypes: readonly string[] = Object.freeze(
+  allEvents.filter((e) => e.scope === "customer").map((e) => e.detailType),
+);
+
+/** Detail-types about the world rather than one customer. */
+export const globalDetailTypes: readonly string[] = Object.freeze(
+  allEvents.filter((e) => e.scope === "global").map((e) => e.detailType),
+);
+
+export function isInboundDetailType(detailType: string): detailType is InboundDetailType {
+  return inboundDetailTypes.includes(detailType);
+}
+
+export function isEmittedDetailType(detailType: string): detailType is EmittedDetailType {
+  return emittedDetailTypes.includes(detailType);
+}
+
+/** Narrows an inbound event to a customer-scoped one. */
+export function isCustomerEvent(event: InboundEvent): event is CustomerInboundEvent {
+  return customerScopedDetailTypes.includes(event.detailType);
+}
