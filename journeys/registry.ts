@@ -1,5 +1,5 @@
-import type { JourneyDefinition } from "./dsl/definition.ts";
 import { JourneyDefinitionError } from "./dsl/define-journey.ts";
+import type { JourneyDefinition } from "./dsl/definition.ts";
 import { postPurchaseV1 } from "./post-purchase/journey.ts";
 import { postPurchaseTemplates } from "./post-purchase/templates.ts";
 import type { MessageTemplate } from "./templates/define-template.ts";

@@ -2,7 +2,11 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 import { type CustomerState, customerStateSchema } from "../core/customer-state.ts";
-import { ConcurrentUpdateError, type CustomerRepository, type StoredCustomer } from "../ports/customer-repository.ts";
+import {
+  ConcurrentUpdateError,
+  type CustomerRepository,
+  type StoredCustomer,
+} from "../ports/customer-repository.ts";
 
 /**
  * The customer item: one strongly consistent read, one conditional put per transition
@@ -19,7 +23,11 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
 
   async load(customerId: string): Promise<StoredCustomer | undefined> {
     const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: table.keys.customerState(customerId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: table.keys.customerState(customerId),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     return { state: customerStateSchema.parse(Item.state), version: Number(Item[table.versionAttribute]) };
@@ -40,7 +48,9 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
             state,
           },
           ConditionExpression: isNew ? "attribute_not_exists(#pk)" : "#version = :expected",
-          ExpressionAttributeNames: isNew ? { "#pk": table.partitionKey } : { "#version": table.versionAttribute },
+          ExpressionAttributeNames: isNew
+            ? { "#pk": table.partitionKey }
+            : { "#version": table.versionAttribute },
           ...(isNew ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
         }),
       );

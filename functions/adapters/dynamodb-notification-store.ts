@@ -39,7 +39,11 @@ export class DynamoDbNotificationStore implements NotificationStore {
             leaseUntil: now.getTime() + CLAIM_LEASE_MS,
           },
           ConditionExpression: "attribute_not_exists(#pk) OR (#delivery = :sending AND #leaseUntil < :now)",
-          ExpressionAttributeNames: { "#pk": table.partitionKey, "#delivery": "delivery", "#leaseUntil": "leaseUntil" },
+          ExpressionAttributeNames: {
+            "#pk": table.partitionKey,
+            "#delivery": "delivery",
+            "#leaseUntil": "leaseUntil",
+          },
           ExpressionAttributeValues: { ":sending": "sending", ":now": now.getTime() },
         }),
       );
@@ -62,7 +66,8 @@ export class DynamoDbNotificationStore implements NotificationStore {
       new UpdateCommand({
         TableName: this.#tableName,
         Key: table.keys.notification(record.customerId, record.id),
-        UpdateExpression: "SET #delivery = :sent, #messageId = :messageId, #sentAt = :sentAt REMOVE #leaseUntil",
+        UpdateExpression:
+          "SET #delivery = :sent, #messageId = :messageId, #sentAt = :sentAt REMOVE #leaseUntil",
         ExpressionAttributeNames: {
           "#delivery": "delivery",
           "#messageId": "messageId",

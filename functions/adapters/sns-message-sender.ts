@@ -28,7 +28,10 @@ export class SnsMessageSender implements MessageSender {
         PhoneNumber: message.to,
         Message: message.body,
         MessageAttributes: {
-          "AWS.SNS.SMS.SMSType": { DataType: "String", StringValue: message.marketing ? "Promotional" : "Transactional" },
+          "AWS.SNS.SMS.SMSType": {
+            DataType: "String",
+            StringValue: message.marketing ? "Promotional" : "Transactional",
+          },
           ...(this.#options.smsSenderId
             ? { "AWS.SNS.SMS.SenderID": { DataType: "String", StringValue: this.#options.smsSenderId } }
             : {}),

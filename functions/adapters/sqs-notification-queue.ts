@@ -18,8 +18,9 @@ export class SqsNotificationQueue implements NotificationQueue {
       MessageBody: JSON.stringify(record),
     }));
     if (failed.length > 0) {
-      throw new Error(`could not queue ${failed.length} notification(s): ${failed.map((i) => records[i]!.id).join(", ")}`);
+      throw new Error(
+        `could not queue ${failed.length} notification(s): ${failed.map((i) => records[i]!.id).join(", ")}`,
+      );
     }
   }
 }
-

@@ -18,7 +18,9 @@ export class SqsRejectedEventSink implements RejectedEventSink {
   async reject(events: readonly RejectedEvent[]): Promise<void> {
     const failed = await sendInBatches(this.#client, this.#queueUrl, events, (event) => ({
       MessageBody: JSON.stringify(event),
-      MessageAttributes: { reason: { DataType: "String", StringValue: event.reason.slice(0, 1000) || "invalid" } },
+      MessageAttributes: {
+        reason: { DataType: "String", StringValue: event.reason.slice(0, 1000) || "invalid" },
+      },
     }));
     if (failed.length > 0) throw new Error(`could not keep ${failed.length} rejected event(s); will retry`);
   }

@@ -1,13 +1,13 @@
 import type { CustomerInboundEvent } from "../../events/catalog.ts";
-import { assertNever } from "./effects.ts";
 import {
-  type CustomerState,
   type Consent,
+  type CustomerState,
   LIMITS,
   type Order,
   type Profile,
   type TimelineEntry,
 } from "./customer-state.ts";
+import { assertNever } from "./effects.ts";
 
 const profileFields = ["name", "locale", "timeZone", "phone", "email", "preferredChannel", "home"] as const;
 const consentFields = ["marketingSms", "marketingEmail", "nightTimeMarketing"] as const;

@@ -134,7 +134,9 @@ class TransitionRun {
   #exitOnEvent(event: CustomerInboundEvent): void {
     for (const instance of [...this.state.instances]) {
       const journey = this.#journey(instance);
-      const exit = journey.exitOn.find((e) => e.event === event.detailType && test(e.when, this.#scope(instance)));
+      const exit = journey.exitOn.find(
+        (e) => e.event === event.detailType && test(e.when, this.#scope(instance)),
+      );
       if (exit) this.#complete(instance, exit.outcome);
     }
   }
@@ -148,17 +150,25 @@ class TransitionRun {
     if (waiting.length === 0) return;
     const detail = event.detail as Record<string, unknown>;
     const exact = waiting.find((instance) => {
-      const node = this.#node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+      const node = this.#node(instance, instance.state.node) as Extract<
+        JourneyNode,
+        { type: "waitForEvent" }
+      >;
       return detail[node.correlate.eventField] === instance.vars[node.correlate.varName];
     });
     const fallback = waiting
       .filter((instance) => {
-        const node = this.#node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+        const node = this.#node(instance, instance.state.node) as Extract<
+          JourneyNode,
+          { type: "waitForEvent" }
+        >;
         return node.correlate.fallback === "most-recent";
       })
-      .sort((a, b) => (b.state.status === "waiting-event" ? b.state.since : "").localeCompare(
-        a.state.status === "waiting-event" ? a.state.since : "",
-      ))[0];
+      .sort((a, b) =>
+        (b.state.status === "waiting-event" ? b.state.since : "").localeCompare(
+          a.state.status === "waiting-event" ? a.state.since : "",
+        ),
+      )[0];
     const target = exact ?? fallback;
     if (!target) return;
     const node = this.#node(target, target.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
@@ -178,7 +188,8 @@ class TransitionRun {
       const key = evaluate(journey.entry.key, scope);
       if (typeof key !== "string" || key === "") continue;
       const id = `${journey.id}#${key}`;
-      if (this.state.instances.some((i) => i.id === id) || this.state.completedInstances.includes(id)) continue;
+      if (this.state.instances.some((i) => i.id === id) || this.state.completedInstances.includes(id))
+        continue;
       if (journey.entry.when && !test(journey.entry.when, scope)) continue;
       const vars: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
@@ -268,7 +279,12 @@ class TransitionRun {
         ? ({ status, node, timer } as const)
         : ({ status, node, timer, since: this.#now.toISOString() } as const);
     this.#replace({ ...instance, steps, state });
-    this.effects.push({ type: "schedule", customerId: this.state.customerId, timerId: timer.id, dueAt: timer.dueAt });
+    this.effects.push({
+      type: "schedule",
+      customerId: this.state.customerId,
+      timerId: timer.id,
+      dueAt: timer.dueAt,
+    });
   }
 
   #send(instance: JourneyInstance, nodeId: string, node: Extract<JourneyNode, { type: "send" }>): void {
@@ -339,7 +355,12 @@ class TransitionRun {
             deferredUntil: timer.dueAt,
           },
         });
-        this.effects.push({ type: "schedule", customerId: this.state.customerId, timerId: timer.id, dueAt: timer.dueAt });
+        this.effects.push({
+          type: "schedule",
+          customerId: this.state.customerId,
+          timerId: timer.id,
+          dueAt: timer.dueAt,
+        });
         this.state = { ...this.state, deferred: [...this.state.deferred, { timer, message }] };
         this.#timeline(at, "message", `${message.template} deferred to ${timer.dueAt}`);
         return;
@@ -349,7 +370,9 @@ class TransitionRun {
           const rendered = renderTemplate(template, locale, channel, message.vars);
           const body = markAdvertisement(rendered.body, rendered.locale, channel, message.request.priority);
           const id =
-            decision.channels.length > 1 ? `${message.request.notificationId}-${channel}` : message.request.notificationId;
+            decision.channels.length > 1
+              ? `${message.request.notificationId}-${channel}`
+              : message.request.notificationId;
           const record: NotificationRecord = {
             ...base,
             id,
@@ -387,8 +410,11 @@ class TransitionRun {
 
   #emitEscalation(instance: JourneyInstance, reason: string): void {
     const { profile } = this.state;
-    const order = typeof instance.vars.orderId === "string" ? this.state.orders[instance.vars.orderId] : undefined;
-    const survey = instance.vars.survey as { surveyId?: string; score?: number; comment?: string } | undefined;
+    const order =
+      typeof instance.vars.orderId === "string" ? this.state.orders[instance.vars.orderId] : undefined;
+    const survey = instance.vars.survey as
+      | { surveyId?: string; score?: number; comment?: string }
+      | undefined;
     const context: Record<string, unknown> = {
       profile: {
         ...(profile.name ? { name: profile.name } : {}),
@@ -403,7 +429,12 @@ class TransitionRun {
     if (order && typeof instance.vars.orderId === "string") {
       context.order = {
         orderId: instance.vars.orderId,
-        items: order.items.map(({ sku, name, model, quantity }) => ({ sku, name, quantity, ...(model ? { model } : {}) })),
+        items: order.items.map(({ sku, name, model, quantity }) => ({
+          sku,
+          name,
+          quantity,
+          ...(model ? { model } : {}),
+        })),
         ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
       };
     }
@@ -449,7 +480,11 @@ class TransitionRun {
         at: this.#now.toISOString(),
       },
     });
-    this.#timeline(this.#now.toISOString(), "journey", `${instance.journeyId} for ${instance.key} ended: ${outcome}`);
+    this.#timeline(
+      this.#now.toISOString(),
+      "journey",
+      `${instance.journeyId} for ${instance.key} ended: ${outcome}`,
+    );
   }
 
   #cancelTimer(instance: JourneyInstance): void {
@@ -459,7 +494,10 @@ class TransitionRun {
   }
 
   #replace(instance: JourneyInstance): void {
-    this.state = { ...this.state, instances: this.state.instances.map((i) => (i.id === instance.id ? instance : i)) };
+    this.state = {
+      ...this.state,
+      instances: this.state.instances.map((i) => (i.id === instance.id ? instance : i)),
+    };
   }
 
   #journey(instance: JourneyInstance): Readonly<JourneyDefinition> {
@@ -474,7 +512,10 @@ class TransitionRun {
 
   #node(instance: JourneyInstance, id: string): JourneyNode {
     const node = this.#journey(instance).nodes[id];
-    if (!node) throw new JourneyVersionMissingError(`${instance.journeyId}@${instance.journeyVersion} has no node ${id}`);
+    if (!node)
+      throw new JourneyVersionMissingError(
+        `${instance.journeyId}@${instance.journeyVersion} has no node ${id}`,
+      );
     return node;
   }
 
@@ -486,7 +527,12 @@ class TransitionRun {
       event,
       vars: instance?.vars ?? {},
       instance: instance
-        ? { id: instance.id, key: instance.key, startedAt: instance.startedAt, shortId: stableId(instance.id).slice(0, 10) }
+        ? {
+            id: instance.id,
+            key: instance.key,
+            startedAt: instance.startedAt,
+            shortId: stableId(instance.id).slice(0, 10),
+          }
         : undefined,
       customer: { profile: this.state.profile, consent: this.state.consent },
       order: order ? { ...order, productNames: order.items.map((item) => item.name) } : undefined,
@@ -509,5 +555,10 @@ interface PendingMessage {
 }
 
 function eventPayload(event: CustomerInboundEvent): Record<string, unknown> {
-  return { ...event.detail, eventId: event.eventId, occurredAt: event.occurredAt, detailType: event.detailType };
+  return {
+    ...event.detail,
+    eventId: event.eventId,
+    occurredAt: event.occurredAt,
+    detailType: event.detailType,
+  };
 }

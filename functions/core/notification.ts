@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { channelSchema, prioritySchema } from "./customer-state.ts";
 
-export const suppressionReasonSchema = z.enum(["no-consent", "opted-out", "frequency-cap", "duplicate", "no-contact"]);
+export const suppressionReasonSchema = z.enum([
+  "no-consent",
+  "opted-out",
+  "frequency-cap",
+  "duplicate",
+  "no-contact",
+]);
 export type SuppressionReason = z.infer<typeof suppressionReasonSchema>;
 
 /**

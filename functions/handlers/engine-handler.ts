@@ -43,7 +43,10 @@ export function makeEngineHandler(deps: EngineDependencies) {
     try {
       transition = await processEngineInput(input, deps);
     } catch (error) {
-      logger.error("input failed; it will be retried, then dead-lettered", { customerId, error: error as Error });
+      logger.error("input failed; it will be retried, then dead-lettered", {
+        customerId,
+        error: error as Error,
+      });
       throw error;
     }
     logger.info("input processed", {

@@ -1,10 +1,10 @@
-import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import middy from "@middy/core";
 import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
 import { journeyCatalog } from "../../journeys/registry.ts";

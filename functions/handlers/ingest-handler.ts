@@ -27,5 +27,7 @@ export function makeIngestHandler(deps: IngestDependencies) {
 }
 
 function detailTypeOf(event: unknown): string | undefined {
-  return typeof event === "object" && event !== null ? String((event as Record<string, unknown>)["detail-type"]) : undefined;
+  return typeof event === "object" && event !== null
+    ? String((event as Record<string, unknown>)["detail-type"])
+    : undefined;
 }

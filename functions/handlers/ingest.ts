@@ -1,9 +1,9 @@
-import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { loadConfig } from "../config/load-config.ts";
+import middy from "@middy/core";
 import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
 import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { makeIngestHandler } from "./ingest-handler.ts";
 import { logger } from "./observability.ts";
 

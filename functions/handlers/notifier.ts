@@ -1,9 +1,9 @@
-import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import middy from "@middy/core";
 import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
 import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
@@ -24,7 +24,10 @@ const sns = new SNSClient({});
 
 export const notifier = makeNotifierHandler({
   store: new DynamoDbNotificationStore(dynamodb, config.tableName),
-  sender: new SnsMessageSender(sns, { emailTopicArn: config.emailTopicArn, ...(smsSenderId ? { smsSenderId } : {}) }),
+  sender: new SnsMessageSender(sns, {
+    emailTopicArn: config.emailTopicArn,
+    ...(smsSenderId ? { smsSenderId } : {}),
+  }),
   events: new EventBridgeEventEmitter(
     new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
   ),

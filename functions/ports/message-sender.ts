@@ -16,7 +16,6 @@ export interface EmailMessage {
   marketing: boolean;
 }
 
-
 export interface MessageSender {
   sendSms(message: SmsMessage): Promise<{ messageId: string }>;
   sendEmail(message: EmailMessage): Promise<{ messageId: string }>;

@@ -55,7 +55,8 @@ export async function deliverNotification(
 
   const claim = await deps.store.claim(record, deps.clock());
   if (claim.outcome === "done") return "duplicate";
-  if (claim.outcome === "busy") throw new SendInProgressError(`notification ${record.id} is being sent by another worker`);
+  if (claim.outcome === "busy")
+    throw new SendInProgressError(`notification ${record.id} is being sent by another worker`);
 
   let messageId: string;
   try {

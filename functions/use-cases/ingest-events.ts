@@ -25,7 +25,10 @@ export const GLOBAL_GROUP = "waymark-global";
  * their reasons; valid ones go to the engine queue grouped by customer, which gives
  * per-customer order (an EventBridge rule can only set a static MessageGroupId).
  */
-export async function ingestEvents(raws: readonly unknown[], deps: IngestDependencies): Promise<IngestResult> {
+export async function ingestEvents(
+  raws: readonly unknown[],
+  deps: IngestDependencies,
+): Promise<IngestResult> {
   const receivedAt = deps.clock().toISOString();
   const rejected: RejectedEvent[] = [];
   const messages: EngineQueueMessage[] = [];

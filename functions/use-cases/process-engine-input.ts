@@ -43,5 +43,7 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
     await executeEffects(transition.effects, deps);
     return transition;
   }
-  throw new ConcurrentUpdateError(`customer ${customerId}: gave up after ${MAX_COMMIT_ATTEMPTS} conflicting commits`);
+  throw new ConcurrentUpdateError(
+    `customer ${customerId}: gave up after ${MAX_COMMIT_ATTEMPTS} conflicting commits`,
+  );
 }

@@ -38,11 +38,14 @@ export function defineJourney(input: z.input<typeof journeyDefinitionSchema>): R
   const parsed = journeyDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new JourneyDefinitionError(`${input.id}@${input.version}: ${first.path.join(".")}: ${first.message}`);
+    throw new JourneyDefinitionError(
+      `${input.id}@${input.version}: ${first.path.join(".")}: ${first.message}`,
+    );
   }
   const journey = parsed.data;
   const label = `${journey.id}@${journey.version}`;
-  if (!journey.nodes[journey.start]) throw new JourneyDefinitionError(`${label}: start node "${journey.start}" is missing`);
+  if (!journey.nodes[journey.start])
+    throw new JourneyDefinitionError(`${label}: start node "${journey.start}" is missing`);
   const reached = new Set<string>();
   const queue = [journey.start];
   while (queue.length > 0) {

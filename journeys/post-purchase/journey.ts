@@ -18,7 +18,13 @@ export const postPurchaseV1 = defineJourney({
       deliveredAt: ref("event.deliveredAt", "event.occurredAt"),
     },
   },
-  exitOn: [{ event: "OrderReturned", when: eq(ref("event.orderId"), ref("vars.orderId")), outcome: "order-returned" }],
+  exitOn: [
+    {
+      event: "OrderReturned",
+      when: eq(ref("event.orderId"), ref("vars.orderId")),
+      outcome: "order-returned",
+    },
+  ],
   start: "wait-for-tips",
   nodes: {
     "wait-for-tips": {
@@ -32,7 +38,11 @@ export const postPurchaseV1 = defineJourney({
       type: "send",
       template: "post-purchase.tips",
       priority: "service",
-      vars: { name: ref("customer.profile.name"), orderId: ref("vars.orderId"), products: ref("order.productNames") },
+      vars: {
+        name: ref("customer.profile.name"),
+        orderId: ref("vars.orderId"),
+        products: ref("order.productNames"),
+      },
       why: [
         "order {vars.orderId} was delivered at {vars.deliveredAt}",
         "usage tips are due at 10:00 local on the 2nd calendar day after delivery",
@@ -90,7 +100,11 @@ export const postPurchaseV1 = defineJourney({
       type: "send",
       template: "post-purchase.detractor-followup",
       priority: "service",
-      vars: { name: ref("customer.profile.name"), orderId: ref("vars.orderId"), products: ref("order.productNames") },
+      vars: {
+        name: ref("customer.profile.name"),
+        orderId: ref("vars.orderId"),
+        products: ref("order.productNames"),
+      },
       why: ["the customer scored {vars.survey.score}/10 (detractor: 0–6)", "an agent was asked to call"],
       next: "done-detractor",
     },
@@ -98,7 +112,11 @@ export const postPurchaseV1 = defineJourney({
       type: "send",
       template: "post-purchase.review-request",
       priority: "marketing",
-      vars: { name: ref("customer.profile.name"), orderId: ref("vars.orderId"), products: ref("order.productNames") },
+      vars: {
+        name: ref("customer.profile.name"),
+        orderId: ref("vars.orderId"),
+        products: ref("order.productNames"),
+      },
       why: ["the customer scored {vars.survey.score}/10 (promoter: 9–10)"],
       next: "done-promoter",
     },

@@ -25,7 +25,9 @@ export interface RenderedMessage {
 
 /** The customer's locale when a translation exists, else the fallback (en-US). */
 export function pickLocale(locale: string | undefined): SupportedLocale {
-  return (SUPPORTED_LOCALES as readonly string[]).includes(locale ?? "") ? (locale as SupportedLocale) : FALLBACK_LOCALE;
+  return (SUPPORTED_LOCALES as readonly string[]).includes(locale ?? "")
+    ? (locale as SupportedLocale)
+    : FALLBACK_LOCALE;
 }
 
 export function defineTemplate(template: MessageTemplate): MessageTemplate {

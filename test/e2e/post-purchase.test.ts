@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDynamo, type LocalDynamo } from "../support/dynalite.ts";
+import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
 import { envelope, newYorkCustomer, phone, seoulCustomer } from "../support/events.ts";
 import { Pipeline } from "../support/pipeline.ts";
 
@@ -17,11 +17,21 @@ describe("post-purchase end to end over virtual time", () => {
     const p = new Pipeline(dynamo, "2026-03-01T00:00:00Z");
     await p.put(
       envelope("CustomerProfileUpdated", { ...c }, { time: "2026-03-01T00:00:00Z" }),
-      envelope("OrderPlaced", { customerId: c.customerId, orderId: "kr-100", items: [phone], currency: "KRW" }, { time: "2026-03-02T00:00:00Z" }),
+      envelope(
+        "OrderPlaced",
+        { customerId: c.customerId, orderId: "kr-100", items: [phone], currency: "KRW" },
+        { time: "2026-03-02T00:00:00Z" },
+      ),
     );
     p.now = new Date("2026-03-04T05:00:00Z");
     // 14:00 KST on 03-04 → day 2 = 03-06 10:00 KST = 01:00Z
-    await p.put(envelope("OrderDelivered", { customerId: c.customerId, orderId: "kr-100" }, { time: "2026-03-04T05:00:00Z" }));
+    await p.put(
+      envelope(
+        "OrderDelivered",
+        { customerId: c.customerId, orderId: "kr-100" },
+        { time: "2026-03-04T05:00:00Z" },
+      ),
+    );
     expect(p.sms()).toHaveLength(0);
 
     await p.advanceTo("2026-03-06T00:59:00Z");
@@ -32,7 +42,10 @@ describe("post-purchase end to end over virtual time", () => {
     expect(tips!.attributes["AWS.SNS.SMS.SMSType"]).toBe("Transactional");
     expect(tips!.message).toContain("김지우님");
     expect(p.emitted).toContainEqual(
-      expect.objectContaining({ detailType: "NotificationSent", detail: expect.objectContaining({ template: "post-purchase.tips" }) }),
+      expect.objectContaining({
+        detailType: "NotificationSent",
+        detail: expect.objectContaining({ template: "post-purchase.tips" }),
+      }),
     );
 
     // day 14 = 03-18 10:00 KST = 01:00Z
@@ -42,15 +55,29 @@ describe("post-purchase end to end over virtual time", () => {
     const surveyId = /\/s\/([A-Za-z0-9_-]+)/.exec(survey.message)![1]!;
 
     p.now = new Date("2026-03-18T04:00:00Z");
-    await p.put(envelope("SurveyResponded", { customerId: c.customerId, surveyId, score: 2, comment: "화면이 깜빡여요" }, { time: "2026-03-18T04:00:00Z" }));
+    await p.put(
+      envelope(
+        "SurveyResponded",
+        { customerId: c.customerId, surveyId, score: 2, comment: "화면이 깜빡여요" },
+        { time: "2026-03-18T04:00:00Z" },
+      ),
+    );
     const escalation = p.emitted.find((e) => e.detailType === "AgentEscalationRequested");
     expect(escalation?.detail).toMatchObject({
       customerId: c.customerId,
       context: { order: { orderId: "kr-100" }, survey: { score: 2, comment: "화면이 깜빡여요" } },
     });
-    expect(p.sms().map((s) => s.message).at(-1)).toContain("상담사");
+    expect(
+      p
+        .sms()
+        .map((s) => s.message)
+        .at(-1),
+    ).toContain("상담사");
     expect(p.emitted).toContainEqual(
-      expect.objectContaining({ detailType: "JourneyCompleted", detail: expect.objectContaining({ outcome: "detractor-followed-up" }) }),
+      expect.objectContaining({
+        detailType: "JourneyCompleted",
+        detail: expect.objectContaining({ outcome: "detractor-followed-up" }),
+      }),
     );
     const records = await p.notifications.listForCustomer(c.customerId);
     expect(records.map((r) => [r.template, r.delivery])).toEqual([
@@ -66,18 +93,41 @@ describe("post-purchase end to end over virtual time", () => {
     const p = new Pipeline(dynamo, "2026-03-01T00:00:00Z");
     await p.put(
       envelope("CustomerProfileUpdated", { ...c }, { time: "2026-03-01T00:00:00Z" }),
-      envelope("OrderPlaced", { customerId: c.customerId, orderId: "us-7", items: [{ ...phone, name: "Galaxy S26 Ultra" }], currency: "USD" }, { time: "2026-03-01T00:00:00Z" }),
+      envelope(
+        "OrderPlaced",
+        {
+          customerId: c.customerId,
+          orderId: "us-7",
+          items: [{ ...phone, name: "Galaxy S26 Ultra" }],
+          currency: "USD",
+        },
+        { time: "2026-03-01T00:00:00Z" },
+      ),
     );
     // Delivered Saturday 2026-03-07 11:00 EST (16:00Z); clocks spring forward on Sunday 03-08.
     p.now = new Date("2026-03-07T16:00:00Z");
-    await p.put(envelope("OrderDelivered", { customerId: c.customerId, orderId: "us-7" }, { time: "2026-03-07T16:00:00Z" }));
+    await p.put(
+      envelope(
+        "OrderDelivered",
+        { customerId: c.customerId, orderId: "us-7" },
+        { time: "2026-03-07T16:00:00Z" },
+      ),
+    );
     await p.advanceTo("2026-03-09T13:59:00Z");
     expect(p.sms()).toHaveLength(0);
     await p.advanceTo("2026-03-09T14:00:00Z"); // Monday 10:00 EDT
-    expect(p.sms()).toEqual([expect.objectContaining({ at: "2026-03-09T14:00:00.000Z", to: "+12125550123" })]);
+    expect(p.sms()).toEqual([
+      expect.objectContaining({ at: "2026-03-09T14:00:00.000Z", to: "+12125550123" }),
+    ]);
 
     p.now = new Date("2026-03-10T12:00:00Z");
-    await p.put(envelope("NotificationOptOut", { customerId: c.customerId, channel: "sms" }, { time: "2026-03-10T12:00:00Z" }));
+    await p.put(
+      envelope(
+        "NotificationOptOut",
+        { customerId: c.customerId, channel: "sms" },
+        { time: "2026-03-10T12:00:00Z" },
+      ),
+    );
     await p.advanceTo("2026-03-21T14:00:00Z"); // day 14 = Saturday 03-21 10:00 EDT
     const email = p.published.find((x) => x.kind === "email");
     expect(email).toMatchObject({ to: "jane@example.com", at: "2026-03-21T14:00:00.000Z" });
@@ -86,7 +136,13 @@ describe("post-purchase end to end over virtual time", () => {
 
     p.now = new Date("2026-03-22T15:00:00Z");
     const surveyId = /\/s\/([A-Za-z0-9_-]+)/.exec(JSON.parse(email!.message).body)![1]!;
-    await p.put(envelope("SurveyResponded", { customerId: c.customerId, surveyId, score: 5 }, { time: "2026-03-22T15:00:00Z" }));
+    await p.put(
+      envelope(
+        "SurveyResponded",
+        { customerId: c.customerId, surveyId, score: 5 },
+        { time: "2026-03-22T15:00:00Z" },
+      ),
+    );
     expect(p.emitted.filter((e) => e.detailType === "AgentEscalationRequested")).toHaveLength(1);
     const followup = p.published.at(-1)!;
     expect(followup.kind).toBe("email");

@@ -28,12 +28,22 @@ function recordingPorts(): EffectPorts & { effects: Effect[] } {
       schedule: async (t) => void effects.push({ type: "schedule", ...t }),
       cancel: async (t) => void effects.push({ type: "cancel", ...t }),
     },
-    notifications: { enqueue: async (records) => void effects.push(...records.map((record) => ({ type: "notify" as const, record }))) },
-    events: { emit: async (events) => void effects.push(...events.map((e) => ({ type: "emit" as const, ...e }))) },
+    notifications: {
+      enqueue: async (records) =>
+        void effects.push(...records.map((record) => ({ type: "notify" as const, record }))),
+    },
+    events: {
+      emit: async (events) => void effects.push(...events.map((e) => ({ type: "emit" as const, ...e }))),
+    },
   };
 }
 
-const ev = (type: Parameters<typeof customerEvent>[0], detail: Record<string, unknown>, time: string, id?: string): EngineInput => ({
+const ev = (
+  type: Parameters<typeof customerEvent>[0],
+  detail: Record<string, unknown>,
+  time: string,
+  id?: string,
+): EngineInput => ({
   kind: "event",
   event: customerEvent(type, detail, { time, ...(id ? { id } : {}) }),
 });
@@ -43,7 +53,11 @@ describe("the engine on DynamoDB (dynalite)", () => {
     const c = { ...seoulCustomer, customerId: "dup-1" };
     const p = new Pipeline(dynamo, "2026-05-01T00:00:00Z");
     await p.put(envelope("CustomerProfileUpdated", { ...c }, { time: "2026-05-01T00:00:00Z" }));
-    const delivered = envelope("OrderDelivered", { customerId: c.customerId, orderId: "d-1" }, { time: "2026-05-01T03:00:00Z", id: "3f1c-delivery" });
+    const delivered = envelope(
+      "OrderDelivered",
+      { customerId: c.customerId, orderId: "d-1" },
+      { time: "2026-05-01T03:00:00Z", id: "3f1c-delivery" },
+    );
     await p.put(delivered);
     await p.put(delivered);
     p.now = new Date("2026-05-02T00:00:00Z");
@@ -57,25 +71,44 @@ describe("the engine on DynamoDB (dynalite)", () => {
   it("20 concurrent transitions on one customer lose no update (optimistic locking)", async () => {
     const customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
     const ports = recordingPorts();
-    const deps = { ...ports, customers, catalog: journeyCatalog, clock: () => new Date("2026-05-01T00:00:00Z") };
+    const deps = {
+      ...ports,
+      customers,
+      catalog: journeyCatalog,
+      clock: () => new Date("2026-05-01T00:00:00Z"),
+    };
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         processEngineInput(
-          ev("OrderPlaced", { customerId: "conc-1", orderId: `order-${i}`, items: [phone], currency: "KRW" }, `2026-05-01T00:00:${String(i).padStart(2, "0")}Z`),
+          ev(
+            "OrderPlaced",
+            { customerId: "conc-1", orderId: `order-${i}`, items: [phone], currency: "KRW" },
+            `2026-05-01T00:00:${String(i).padStart(2, "0")}Z`,
+          ),
           deps,
         ),
       ),
     );
     const stored = await customers.load("conc-1");
-    expect(Object.keys(stored!.state.orders).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `order-${i}`).sort());
+    expect(Object.keys(stored!.state.orders).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `order-${i}`).sort(),
+    );
     expect(stored!.version).toBe(20);
     expect(stored!.state.processedInputs).toHaveLength(20);
   });
 
   it("a stale write is refused: saving against an old version raises ConcurrentUpdateError", async () => {
     const customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
-    const deps = { ...recordingPorts(), customers, catalog: journeyCatalog, clock: () => new Date("2026-05-01T00:00:00Z") };
-    await processEngineInput(ev("CustomerProfileUpdated", { customerId: "stale-1", name: "A" }, "2026-05-01T00:00:00Z"), deps);
+    const deps = {
+      ...recordingPorts(),
+      customers,
+      catalog: journeyCatalog,
+      clock: () => new Date("2026-05-01T00:00:00Z"),
+    };
+    await processEngineInput(
+      ev("CustomerProfileUpdated", { customerId: "stale-1", name: "A" }, "2026-05-01T00:00:00Z"),
+      deps,
+    );
     const read = await customers.load("stale-1");
     await customers.save({ ...read!.state, updatedAt: "2026-05-01T00:00:01.000Z" }, read!.version);
     await expect(customers.save(read!.state, read!.version)).rejects.toBeInstanceOf(ConcurrentUpdateError);
@@ -85,13 +118,38 @@ describe("the engine on DynamoDB (dynalite)", () => {
   it("the 24 orderings of 4 events for one customer end in the same state", async () => {
     const customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
     const make = (customerId: string): EngineInput[] => [
-      ev("CustomerProfileUpdated", { customerId, name: "Mina", locale: "ko-KR", phone: "+821099998888", consent: { marketingSms: true } }, "2026-05-01T00:00:00Z", `${customerId}-a`),
-      ev("CustomerProfileUpdated", { customerId, name: "Mina Park", consent: { marketingSms: false }, email: null }, "2026-05-01T01:00:00Z", `${customerId}-b`),
-      ev("OrderPlaced", { customerId, orderId: "p-1", items: [phone], currency: "KRW" }, "2026-05-01T02:00:00Z", `${customerId}-c`),
+      ev(
+        "CustomerProfileUpdated",
+        {
+          customerId,
+          name: "Mina",
+          locale: "ko-KR",
+          phone: "+821099998888",
+          consent: { marketingSms: true },
+        },
+        "2026-05-01T00:00:00Z",
+        `${customerId}-a`,
+      ),
+      ev(
+        "CustomerProfileUpdated",
+        { customerId, name: "Mina Park", consent: { marketingSms: false }, email: null },
+        "2026-05-01T01:00:00Z",
+        `${customerId}-b`,
+      ),
+      ev(
+        "OrderPlaced",
+        { customerId, orderId: "p-1", items: [phone], currency: "KRW" },
+        "2026-05-01T02:00:00Z",
+        `${customerId}-c`,
+      ),
       ev("NotificationOptOut", { customerId, channel: "email" }, "2026-05-01T03:00:00Z", `${customerId}-d`),
     ];
     const permutations = (n: number): number[][] =>
-      n === 1 ? [[0]] : permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+      n === 1
+        ? [[0]]
+        : permutations(n - 1).flatMap((p) =>
+            Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]),
+          );
     const orders = permutations(4);
     expect(orders).toHaveLength(24);
     const meaningful = (s: CustomerState) => ({
@@ -107,7 +165,12 @@ describe("the engine on DynamoDB (dynalite)", () => {
     for (const [index, order] of orders.entries()) {
       const customerId = `perm-${index}`;
       const inputs = make(customerId);
-      const deps = { ...recordingPorts(), customers, catalog: journeyCatalog, clock: () => new Date("2026-05-02T00:00:00Z") };
+      const deps = {
+        ...recordingPorts(),
+        customers,
+        catalog: journeyCatalog,
+        clock: () => new Date("2026-05-02T00:00:00Z"),
+      };
       for (const i of order) await processEngineInput(inputs[i]!, deps);
       const state = (await customers.load(customerId))!.state;
       results.push(JSON.parse(JSON.stringify(meaningful(state)).replaceAll(customerId, "C")));
@@ -131,8 +194,18 @@ describe("the engine on DynamoDB (dynalite)", () => {
         cancel: ports.timers.cancel,
       },
     };
-    const deps = { ...flaky, customers, catalog: journeyCatalog, clock: () => new Date("2026-05-01T00:00:00Z") };
-    const input = ev("OrderDelivered", { customerId: "crash-1", orderId: "c-1" }, "2026-05-01T00:00:00Z", "crash-delivery");
+    const deps = {
+      ...flaky,
+      customers,
+      catalog: journeyCatalog,
+      clock: () => new Date("2026-05-01T00:00:00Z"),
+    };
+    const input = ev(
+      "OrderDelivered",
+      { customerId: "crash-1", orderId: "c-1" },
+      "2026-05-01T00:00:00Z",
+      "crash-delivery",
+    );
     await expect(processEngineInput(input, deps)).rejects.toThrow("Scheduler unavailable");
     const afterCrash = await customers.load("crash-1");
     expect(afterCrash!.version).toBe(1);
@@ -147,9 +220,21 @@ describe("the engine on DynamoDB (dynalite)", () => {
     const c = { ...seoulCustomer, customerId: "size-1" };
     const p = new Pipeline(dynamo, "2026-05-01T00:00:00Z");
     await p.put(
-      envelope("CustomerProfileUpdated", { ...c, consent: { marketingSms: true, marketingEmail: false } }, { time: "2026-05-01T00:00:00Z" }),
-      envelope("OrderPlaced", { customerId: c.customerId, orderId: "s-1", items: [phone], currency: "KRW" }, { time: "2026-05-01T00:00:00Z" }),
-      envelope("OrderDelivered", { customerId: c.customerId, orderId: "s-1" }, { time: "2026-05-01T01:00:00Z" }),
+      envelope(
+        "CustomerProfileUpdated",
+        { ...c, consent: { marketingSms: true, marketingEmail: false } },
+        { time: "2026-05-01T00:00:00Z" },
+      ),
+      envelope(
+        "OrderPlaced",
+        { customerId: c.customerId, orderId: "s-1", items: [phone], currency: "KRW" },
+        { time: "2026-05-01T00:00:00Z" },
+      ),
+      envelope(
+        "OrderDelivered",
+        { customerId: c.customerId, orderId: "s-1" },
+        { time: "2026-05-01T01:00:00Z" },
+      ),
     );
     await p.advanceTo("2026-05-04T00:00:00Z");
     const stored = await p.customers.load(c.customerId);

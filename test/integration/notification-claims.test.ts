@@ -54,12 +54,20 @@ describe("send claims on DynamoDB (dynalite)", () => {
     const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     const { sent, sender } = countingSender(20);
     const emitted: EmittedEvent[] = [];
-    const deps = { store, sender, events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }, clock: () => new Date("2026-05-01T14:00:00Z") };
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => deliverNotification(record("n-concurrent"), deps)));
+    const deps = {
+      store,
+      sender,
+      events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      clock: () => new Date("2026-05-01T14:00:00Z"),
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => deliverNotification(record("n-concurrent"), deps)),
+    );
     expect(sent).toEqual(["n-concurrent"]);
     const outcomes = results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).name));
     expect(outcomes.filter((o) => o === "sent")).toHaveLength(1);
-    for (const o of outcomes.filter((o) => o !== "sent")) expect(["duplicate", "SendInProgressError"]).toContain(o);
+    for (const o of outcomes.filter((o) => o !== "sent"))
+      expect(["duplicate", "SendInProgressError"]).toContain(o);
     // once it is marked sent, every redelivery is a duplicate
     expect(await deliverNotification(record("n-concurrent"), deps)).toBe("duplicate");
     expect(emitted.filter((e) => e.detailType === "NotificationSent")).toHaveLength(1);
@@ -76,7 +84,12 @@ describe("send claims on DynamoDB (dynalite)", () => {
       },
       sendEmail: async () => ({ messageId: "unused" }),
     };
-    const deps = { store, sender, events: { emit: async () => {} }, clock: () => new Date("2026-05-01T14:00:00Z") };
+    const deps = {
+      store,
+      sender,
+      events: { emit: async () => {} },
+      clock: () => new Date("2026-05-01T14:00:00Z"),
+    };
     await expect(deliverNotification(record("n-throttled"), deps)).rejects.toThrow("Rate exceeded");
     expect(await deliverNotification(record("n-throttled"), deps)).toBe("sent");
     const [stored] = (await store.listForCustomer("claims-1")).filter((r) => r.id === "n-throttled");
@@ -89,9 +102,13 @@ describe("send claims on DynamoDB (dynalite)", () => {
     expect(await store.claim(record("n-crashed"), now)).toEqual({ outcome: "claimed" });
     const { sent, sender } = countingSender();
     const deps = (at: Date) => ({ store, sender, events: { emit: async () => {} }, clock: () => at });
-    await expect(deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 60_000)))).rejects.toBeInstanceOf(SendInProgressError);
+    await expect(
+      deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 60_000))),
+    ).rejects.toBeInstanceOf(SendInProgressError);
     expect(sent).toEqual([]);
-    expect(await deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 6 * 60_000)))).toBe("sent");
+    expect(await deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 6 * 60_000)))).toBe(
+      "sent",
+    );
     expect(sent).toEqual(["n-crashed"]);
   });
 
@@ -99,11 +116,27 @@ describe("send claims on DynamoDB (dynalite)", () => {
     const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     const emitted: EmittedEvent[] = [];
     const { sent, sender } = countingSender();
-    const deps = { store, sender, events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }, clock: () => new Date() };
-    const suppressed = record("n-suppressed", { status: "suppressed", reason: "no-consent", channel: undefined, to: undefined, body: undefined });
+    const deps = {
+      store,
+      sender,
+      events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      clock: () => new Date(),
+    };
+    const suppressed = record("n-suppressed", {
+      status: "suppressed",
+      reason: "no-consent",
+      channel: undefined,
+      to: undefined,
+      body: undefined,
+    });
     expect(await deliverNotification(suppressed, deps)).toBe("recorded");
     expect(await deliverNotification(suppressed, deps)).toBe("duplicate");
-    expect(emitted).toEqual([expect.objectContaining({ detailType: "NotificationSuppressed", detail: expect.objectContaining({ reason: "no-consent" }) })]);
+    expect(emitted).toEqual([
+      expect.objectContaining({
+        detailType: "NotificationSuppressed",
+        detail: expect.objectContaining({ reason: "no-consent" }),
+      }),
+    ]);
     expect(sent).toEqual([]);
   });
 });

@@ -76,15 +76,28 @@ export class Pipeline {
             this.rejected.push(JSON.parse(entry.MessageBody!));
             continue;
           }
-          this.#queues.get(input.QueueUrl!)!.push({ body: entry.MessageBody!, groupId: entry.MessageGroupId });
+          this.#queues
+            .get(input.QueueUrl!)!
+            .push({ body: entry.MessageBody!, groupId: entry.MessageGroupId });
         }
-        return { Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: "" })), Failed: [] };
+        return {
+          Successful: (input.Entries ?? []).map((e) => ({
+            Id: e.Id,
+            MessageId: randomUUID(),
+            MD5OfMessageBody: "",
+          })),
+          Failed: [],
+        };
       });
     mockClient(scheduler)
       .on(CreateScheduleCommand)
       .callsFake((input: CreateScheduleCommand["input"]) => {
         const dueAt = `${/^at\((.*)\)$/.exec(input.ScheduleExpression!)![1]}Z`;
-        this.timers.set(input.Name!, { dueAt: new Date(dueAt).toISOString(), input: input.Target!.Input!, groupId: input.Target!.SqsParameters!.MessageGroupId! });
+        this.timers.set(input.Name!, {
+          dueAt: new Date(dueAt).toISOString(),
+          input: input.Target!.Input!,
+          groupId: input.Target!.SqsParameters!.MessageGroupId!,
+        });
         return { ScheduleArn: `arn:aws:scheduler:::schedule/${input.GroupName}/${input.Name}` };
       })
       .on(DeleteScheduleCommand)
@@ -116,7 +129,9 @@ export class Pipeline {
         return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: randomUUID() })) };
       });
 
-    const emitter = new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: "waymark", source: "waymark" }));
+    const emitter = new EventBridgeEventEmitter(
+      new EventPublisher(eventBridge, { busName: "waymark", source: "waymark" }),
+    );
     this.customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
     this.notifications = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     this.#ingest = makeIngestHandler({
@@ -139,7 +154,9 @@ export class Pipeline {
     });
     this.#notifier = makeNotifierHandler({
       store: this.notifications,
-      sender: new SnsMessageSender(sns, { emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email" }),
+      sender: new SnsMessageSender(sns, {
+        emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
+      }),
       events: emitter,
       clock,
     });
@@ -147,7 +164,7 @@ export class Pipeline {
 
   /** Events as the bus would deliver them to the ingest queue; then everything downstream runs. */
   async put(...events: Record<string, unknown>[]): Promise<void> {
-    await this.#ingest(sqsEvent(events.map((e) => ({ body: JSON.stringify(e) }))), context);
+    await this.#ingest(sqsEvent(events.map((e) => ({ body: JSON.stringify(e) }))));
     await this.drain();
   }
 
@@ -163,7 +180,8 @@ export class Pipeline {
       }
       if (outbound.length > 0) {
         const result = await this.#notifier(sqsEvent(outbound), context);
-        if (result.batchItemFailures.length > 0) throw new Error(`notifier failed: ${JSON.stringify(result)}`);
+        if (result.batchItemFailures.length > 0)
+          throw new Error(`notifier failed: ${JSON.stringify(result)}`);
       }
     }
     throw new Error("pipeline did not settle in 100 rounds");

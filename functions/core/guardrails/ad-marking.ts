@@ -8,7 +8,12 @@ import type { Channel, Priority } from "../customer-state.ts";
 export const KO_FREE_OPT_OUT = "무료수신거부 080-500-4321";
 export const EN_OPT_OUT = "Reply STOP to opt out";
 
-export function markAdvertisement(body: string, locale: string, channel: Channel, priority: Priority): string {
+export function markAdvertisement(
+  body: string,
+  locale: string,
+  channel: Channel,
+  priority: Priority,
+): string {
   if (priority !== "marketing" || channel !== "sms") return body;
   if (locale === "ko-KR") return `(광고) ${body}\n${KO_FREE_OPT_OUT}`;
   return `${body} ${EN_OPT_OUT}`;

@@ -57,7 +57,13 @@ export function decide(request: MessageRequest, context: PolicyContext, now: Dat
     const cap = frequencyCapReason(context.sends, now, zone);
     if (cap) {
       why.push(cap, "a capped marketing message is dropped, not postponed");
-      return { outcome: "suppress", reason: "frequency-cap", channels: selection.channels, timeZone: zone, why };
+      return {
+        outcome: "suppress",
+        reason: "frequency-cap",
+        channels: selection.channels,
+        timeZone: zone,
+        why,
+      };
     }
     why.push(
       `within marketing caps (≤ ${FREQUENCY_CAPS.perLocalDay} per local day, ≤ ${FREQUENCY_CAPS.perRolling7Days} per 7 days)`,
@@ -103,7 +109,11 @@ interface ChannelSelection {
   why: string[];
 }
 
-function selectChannels(request: MessageRequest, context: PolicyContext, everyChannel: boolean): ChannelSelection {
+function selectChannels(
+  request: MessageRequest,
+  context: PolicyContext,
+  everyChannel: boolean,
+): ChannelSelection {
   const order = orderChannels(request.channelOrder, context.profile);
   const why: string[] = [];
   const usable: Channel[] = [];

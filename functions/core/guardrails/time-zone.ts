@@ -24,7 +24,8 @@ export interface ResolvedTimeZone {
 
 /** The profile's zone, else the locale's usual one, else UTC — never a guess that fails open. */
 export function resolveTimeZone(profile: Pick<Profile, "timeZone" | "locale">): ResolvedTimeZone {
-  if (profile.timeZone && isValidTimeZone(profile.timeZone)) return { zone: profile.timeZone, source: "profile" };
+  if (profile.timeZone && isValidTimeZone(profile.timeZone))
+    return { zone: profile.timeZone, source: "profile" };
   const region = profile.locale ? regionOf(profile.locale) : undefined;
   const zone = region ? zoneByRegion[region] : undefined;
   if (zone) return { zone, source: "locale" };

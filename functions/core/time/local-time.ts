@@ -72,7 +72,10 @@ export function offsetMs(instant: Date, timeZone: string): number {
 export function fromLocal(local: LocalDateTime, timeZone: string): Date {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   // Try the offsets in force a day either side: one of them is the offset at the answer.
-  const candidates = [offsetMs(new Date(wall - 86_400_000), timeZone), offsetMs(new Date(wall + 86_400_000), timeZone)];
+  const candidates = [
+    offsetMs(new Date(wall - 86_400_000), timeZone),
+    offsetMs(new Date(wall + 86_400_000), timeZone),
+  ];
   const matches = candidates
     .map((offset) => wall - offset)
     .filter((instant) => {
@@ -88,7 +91,12 @@ export function fromLocal(local: LocalDateTime, timeZone: string): Date {
 /** The calendar date `days` after `local`'s date (month and year roll over as needed). */
 export function addCalendarDays(local: LocalDateTime, days: number): LocalDateTime {
   const shifted = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
-  return { ...local, year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+  return {
+    ...local,
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
 }
 
 /** Parses "HH:MM" (24 h). */
