@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import type { CustomerState } from "../../../functions/core/customer-state.ts";
+import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
+import {
+  decide,
+  type MessageRequest,
+  type PolicyContext,
+} from "../../../functions/core/guardrails/policy.ts";
+import { quietHoursEnd } from "../../../functions/core/guardrails/quiet-hours.ts";
+import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
+import { resolveTimeZone } from "../../../functions/core/guardrails/time-zone.ts";
+import { toLocal } from "../../../functions/core/time/local-time.ts";
+
+const context = (overrides: Partial<CustomerState> = {}): PolicyContext => ({
+  profile: {
+    phone: "+821012345678",
+    email: "a@example.com",
+    timeZone: "Asia/Seoul",
+    locale: "ko-KR",
+    preferredChannel: "sms",
+  },
+  consent: {},
+  optOuts: {},
+  sends: [],
+  ...overrides,
+});
+const service: MessageRequest = { notificationId: "n-1", priority: "service" };
+const marketing: MessageRequest = { notificationId: "n-2", priority: "marketing" };
+// 14:00 KST
+const afternoon = new Date("2026-06-10T05:00:00Z");
+// 22:30 KST
+const lateEvening = new Date("2026-06-10T13:30:00Z");
+
+describe("guardrail policy", () => {
+  it("service messages need no consent and go by the preferred channel", () => {
+    expect(decide(service, context(), afternoon)).toMatchObject({ outcome: "send", channels: ["sms"] });
+  });
+
+  it("falls back to the other channel when the preferred one is opted out, and says so", () => {
+    const d = decide(service, context({ optOuts: { sms: "2026-06-01T00:00:00Z" } }), afternoon);
+    expect(d).toMatchObject({ outcome: "send", channels: ["email"] });
+    expect(d.why.join(" | ")).toMatch(
+      /sms: the customer opted out on 2026-06-01.*channel: email \(fallback from sms\)/,
+    );
+  });
+
+  it("suppresses no-contact when there is no usable contact point, opted-out when they all opted out", () => {
+    expect(decide(service, context({ profile: { timeZone: "Asia/Seoul" } }), afternoon)).toMatchObject({
+      outcome: "suppress",
+      reason: "no-contact",
+    });
+    expect(decide(service, context({ optOuts: { sms: "x", email: "y" } }), afternoon)).toMatchObject({
+      outcome: "suppress",
+      reason: "opted-out",
+    });
+  });
+
+  it("marketing needs channel consent: none → no-consent; email-only consent → email", () => {
+    expect(decide(marketing, context(), afternoon)).toMatchObject({
+      outcome: "suppress",
+      reason: "no-consent",
+    });
+    expect(decide(marketing, context({ consent: { marketingEmail: true } }), afternoon)).toMatchObject({
+      outcome: "send",
+      channels: ["email"],
+    });
+  });
+
+  it("defers service and marketing messages in quiet hours to 08:00 local", () => {
+    const d = decide(service, context(), lateEvening);
+    expect(d).toMatchObject({ outcome: "defer", channels: ["sms"] });
+    expect(d.outcome === "defer" && d.until.toISOString()).toBe("2026-06-10T23:00:00.000Z"); // 08:00 KST next day
+    expect(d.why.at(-1)).toContain("quiet hours 21:00–08:00");
+    expect(decide(marketing, context({ consent: { marketingSms: true } }), lateEvening)).toMatchObject({
+      outcome: "defer",
+    });
+  });
+
+  it("night-time marketing consent lets marketing through at night", () => {
+    const d = decide(
+      marketing,
+      context({ consent: { marketingSms: true, nightTimeMarketing: true } }),
+      lateEvening,
+    );
+    expect(d).toMatchObject({ outcome: "send", channels: ["sms"] });
+  });
+
+  it("a critical safety message goes at once on every contactable channel at 02:00", () => {
+    const twoAm = new Date("2026-06-10T17:00:00Z");
+    const d = decide({ notificationId: "n-3", priority: "safety", severity: "critical" }, context(), twoAm);
+    expect(d).toMatchObject({ outcome: "send", channels: ["sms", "email"] });
+    const high = decide({ notificationId: "n-4", priority: "safety", severity: "high" }, context(), twoAm);
+    expect(high).toMatchObject({ outcome: "defer", channels: ["sms"] });
+  });
+
+  it("caps marketing at one per local day and three per rolling 7 days; a capped message is dropped", () => {
+    const consent = { marketingSms: true };
+    const sentToday = [
+      {
+        at: "2026-06-10T00:30:00Z",
+        notificationId: "x",
+        template: "t",
+        priority: "marketing" as const,
+        channel: "sms" as const,
+      },
+    ];
+    expect(decide(marketing, context({ consent, sends: sentToday }), afternoon)).toMatchObject({
+      outcome: "suppress",
+      reason: "frequency-cap",
+    });
+    // 2026-06-09 23:30 KST is yesterday locally even though it is the same UTC date as "today" in Seoul's morning.
+    const yesterdayLocal = [{ ...sentToday[0]!, at: "2026-06-09T14:30:00Z" }];
+    expect(decide(marketing, context({ consent, sends: yesterdayLocal }), afternoon)).toMatchObject({
+      outcome: "send",
+    });
+    const threeThisWeek = ["2026-06-05T05:00:00Z", "2026-06-07T05:00:00Z", "2026-06-08T05:00:00Z"].map(
+      (at) => ({
+        ...sentToday[0]!,
+        at,
+      }),
+    );
+    expect(decide(marketing, context({ consent, sends: threeThisWeek }), afternoon)).toMatchObject({
+      reason: "frequency-cap",
+    });
+    // service messages are never capped
+    expect(decide(service, context({ sends: threeThisWeek }), afternoon)).toMatchObject({ outcome: "send" });
+  });
+
+  it("never sends the same notification twice (duplicate)", () => {
+    const sends = [
+      {
+        at: "2026-06-10T00:00:00Z",
+        notificationId: "n-1",
+        template: "t",
+        priority: "service" as const,
+        channel: "sms" as const,
+      },
+    ];
+    expect(decide(service, context({ sends }), afternoon)).toMatchObject({
+      outcome: "suppress",
+      reason: "duplicate",
+    });
+  });
+
+  it("a customer with no time zone and no locale is handled in UTC, and the why says so", () => {
+    const d = decide(
+      service,
+      context({ profile: { phone: "+12125550123" } }),
+      new Date("2026-06-10T22:00:00Z"),
+    );
+    expect(d).toMatchObject({ outcome: "defer", timeZone: "UTC" });
+    expect(d.why.join(" ")).toContain("no time zone or locale on file: using UTC");
+  });
+});
+
+describe("time zones and quiet hours", () => {
+  it("resolves the profile's zone, else the locale's usual one, else UTC", () => {
+    expect(resolveTimeZone({ timeZone: "Europe/Paris", locale: "ko-KR" })).toEqual({
+      zone: "Europe/Paris",
+      source: "profile",
+    });
+    expect(resolveTimeZone({ locale: "ko-KR" })).toEqual({ zone: "Asia/Seoul", source: "locale" });
+    expect(resolveTimeZone({ locale: "ko" })).toEqual({ zone: "Asia/Seoul", source: "locale" });
+    expect(resolveTimeZone({ timeZone: "Mars/Olympus", locale: "xx" })).toEqual({
+      zone: "UTC",
+      source: "default",
+    });
+    expect(resolveTimeZone({})).toEqual({ zone: "UTC", source: "default" });
+  });
+
+  it("in every minute of the DST change days in New York, a deferral lands at exactly 08:00 local", () => {
+    for (const day of ["2026-03-08", "2026-11-01", "2026-03-07", "2026-10-31"]) {
+      const start = new Date(`${day}T00:00:00Z`).getTime();
+      for (let minute = 0; minute < 48 * 60; minute += 1) {
+        const now = new Date(start + minute * 60_000);
+        const end = quietHoursEnd(now, "America/New_York");
+        const local = toLocal(now, "America/New_York");
+        const quiet = local.hour >= 21 || local.hour < 8;
+        expect(end !== undefined).toBe(quiet);
+        if (end) {
+          const at = toLocal(end, "America/New_York");
+          expect([at.hour, at.minute]).toEqual([8, 0]);
+          expect(end.getTime()).toBeGreaterThan(now.getTime());
+          expect(end.getTime() - now.getTime()).toBeLessThanOrEqual(12 * 3_600_000);
+        }
+      }
+    }
+  });
+
+  it("quiet hours hold in Seoul, London and Sydney for every hour of a year's change days", () => {
+    for (const zone of ["Asia/Seoul", "Europe/London", "Australia/Sydney"]) {
+      for (const day of ["2026-03-29", "2026-10-25", "2026-04-05", "2026-10-04"]) {
+        for (let hour = 0; hour < 48; hour++) {
+          const now = new Date(new Date(`${day}T00:00:00Z`).getTime() + hour * 3_600_000);
+          const end = quietHoursEnd(now, zone);
+          if (end) expect(toLocal(end, zone)).toMatchObject({ hour: 8, minute: 0 });
+        }
+      }
+    }
+  });
+});
+
+describe("SMS segments and ad marking", () => {
+  it("counts GSM-7 at 160/153 and UCS-2 at 70/67", () => {
+    expect(countSmsSegments("a".repeat(160))).toEqual({ encoding: "GSM-7", units: 160, segments: 1 });
+    expect(countSmsSegments("a".repeat(161)).segments).toBe(2);
+    expect(countSmsSegments("a".repeat(306)).segments).toBe(2);
+    expect(countSmsSegments("a".repeat(307)).segments).toBe(3);
+    expect(countSmsSegments("€".repeat(80))).toMatchObject({ encoding: "GSM-7", units: 160, segments: 1 });
+    expect(countSmsSegments("가".repeat(70))).toEqual({ encoding: "UCS-2", units: 70, segments: 1 });
+    expect(countSmsSegments("가".repeat(71)).segments).toBe(2);
+    expect(countSmsSegments("가".repeat(134)).segments).toBe(2);
+    expect(countSmsSegments("가".repeat(135)).segments).toBe(3);
+    expect(countSmsSegments("hello 😀")).toMatchObject({ encoding: "UCS-2", units: 8 });
+  });
+
+  it("marks marketing SMS only: (광고) first and free opt-out last in Korean, STOP in English", () => {
+    const ko = markAdvertisement("리뷰를 남겨주세요", "ko-KR", "sms", "marketing");
+    expect(ko.startsWith("(광고)")).toBe(true);
+    expect(ko.endsWith("무료수신거부 080-500-4321")).toBe(true);
+    expect(markAdvertisement("Review?", "en-US", "sms", "marketing")).toBe("Review? Reply STOP to opt out");
+    expect(markAdvertisement("안내", "ko-KR", "sms", "service")).toBe("안내");
+    expect(markAdvertisement("Recall", "en-US", "sms", "safety")).toBe("Recall");
+    expect(markAdvertisement("Review?", "en-US", "email", "marketing")).toBe("Review?");
+  });
+});
