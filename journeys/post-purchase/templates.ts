@@ -2,7 +2,7 @@ import { defineTemplate, productSummary, text } from "../templates/define-templa
 import { links } from "./links.ts";
 
 const enProduct = (v: Record<string, unknown>) =>
-  productSummary(v.products, (n) => ` and ${n} more item${n > 1 ? "s" : ""}`, "your order");
+  productSummary(v.products, (n) => ` and ${n} more item${n > 1 ? "s" : ""}`, "order");
 const koProduct = (v: Record<string, unknown>) =>
   productSummary(v.products, (n) => ` 외 ${n}건`, "주문하신 상품");
 

@@ -1,0 +1,171 @@
+import type { Context, SQSEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, loadConfig } from "../../../functions/config/load-config.ts";
+import type { CustomerState } from "../../../functions/core/customer-state.ts";
+import { stableId } from "../../../functions/core/ids.ts";
+import { makeEngineHandler, toEngineInput } from "../../../functions/handlers/engine-handler.ts";
+import type { StoredCustomer } from "../../../functions/ports/customer-repository.ts";
+import type { EngineQueueMessage } from "../../../functions/ports/engine-queue.ts";
+import type { RejectedEvent } from "../../../functions/ports/rejected-event-sink.ts";
+import { GLOBAL_GROUP, ingestEvents } from "../../../functions/use-cases/ingest-events.ts";
+import { journeyCatalog } from "../../../journeys/registry.ts";
+import { envelope, phone } from "../../support/events.ts";
+
+function ingestPorts(failIndexes: number[] = []) {
+  const queued: EngineQueueMessage[] = [];
+  const rejected: RejectedEvent[] = [];
+  return {
+    queued,
+    rejectedEvents: rejected,
+    deps: {
+      engineQueue: {
+        enqueue: async (messages: readonly EngineQueueMessage[]) => {
+          queued.push(...messages);
+          return { failed: failIndexes };
+        },
+      },
+      rejected: { reject: async (events: readonly RejectedEvent[]) => void rejected.push(...events) },
+      clock: () => new Date("2026-02-01T00:00:00Z"),
+    },
+  };
+}
+
+describe("ingest", () => {
+  it("groups valid events by customer with the event id as dedupe key", async () => {
+    const ports = ingestPorts();
+    const ok = envelope("OrderDelivered", { customerId: "c-1", orderId: "o-1", eventId: "shop-42" });
+    const result = await ingestEvents([ok], ports.deps);
+    expect(result).toMatchObject({ accepted: 1, rejected: [], failed: [] });
+    expect(ports.queued).toEqual([
+      { groupId: "c-1", deduplicationId: stableId("shop-42"), body: { kind: "event", envelope: ok } },
+    ]);
+  });
+
+  it("rejects invalid events before any side effect, with reasons that name the field, keeping the original", async () => {
+    const ports = ingestPorts();
+    const bad = [
+      envelope("OrderPlaced", {
+        customerId: "c-1",
+        orderId: "o-1",
+        items: [{ ...phone, quantity: 0 }],
+        currency: "KRW",
+      }),
+      envelope("SurveyResponded", { customerId: "c-1", surveyId: "s", score: 11 }),
+      { "detail-type": "Nonsense", source: "x", id: "1", time: "2026-01-01T00:00:00Z", detail: {} },
+      "not even json",
+    ];
+    const result = await ingestEvents(bad, ports.deps);
+    expect(result.accepted).toBe(0);
+    expect(ports.queued).toEqual([]);
+    expect(ports.rejectedEvents.map((r) => r.reason)).toEqual([
+      expect.stringContaining("detail.items[0].quantity"),
+      expect.stringContaining("detail.score"),
+      expect.stringContaining("detail-type"),
+      expect.stringContaining("event"),
+    ]);
+    expect(ports.rejectedEvents[0]!.event).toBe(bad[0]);
+    expect(ports.rejectedEvents[0]!.receivedAt).toBe("2026-02-01T00:00:00.000Z");
+  });
+
+  it("serialises global events in their own group and reports queue failures by input index", async () => {
+    const ports = ingestPorts([1]);
+    const inputs = [
+      envelope("OrderDelivered", { orderId: "missing-customer" }),
+      envelope("StoreInventoryUpdated", {
+        storeId: "st-1",
+        name: "Gangnam",
+        address: "Seoul",
+        location: { lat: 37.5, lon: 127.03 },
+        stock: [],
+      }),
+      envelope("OrderDelivered", { customerId: "c-2", orderId: "o-2" }),
+    ];
+    const result = await ingestEvents(inputs, ports.deps);
+    expect(ports.queued.map((m) => m.groupId)).toEqual([GLOBAL_GROUP, "c-2"]);
+    expect(result).toMatchObject({ accepted: 1, failed: [2] });
+    expect(result.rejected).toHaveLength(1);
+  });
+});
+
+const context = {} as Context;
+const record = (id: string, group: string, body: unknown) => ({
+  messageId: id,
+  receiptHandle: id,
+  body: JSON.stringify(body),
+  attributes: {
+    MessageGroupId: group,
+    ApproximateReceiveCount: "1",
+    SentTimestamp: "0",
+    SenderId: "s",
+    ApproximateFirstReceiveTimestamp: "0",
+  },
+  messageAttributes: {},
+  md5OfBody: "",
+  eventSource: "aws:sqs",
+  eventSourceARN: "arn:aws:sqs:ap-northeast-2:123456789012:engine.fifo",
+  awsRegion: "ap-northeast-2",
+});
+
+describe("engine handler", () => {
+  it("after a failure, hands back the rest of that customer's group but keeps processing other customers", async () => {
+    const saved: string[] = [];
+    const store = new Map<string, StoredCustomer>();
+    const handler = makeEngineHandler({
+      customers: {
+        load: async (id) => store.get(id),
+        save: async (state: CustomerState, expected) => {
+          if (state.customerId === "bad") throw new Error("DynamoDB unavailable");
+          saved.push(`${state.customerId}:${state.processedInputs.at(-1)}`);
+          store.set(state.customerId, { state, version: (expected ?? 0) + 1 });
+          return (expected ?? 0) + 1;
+        },
+      },
+      timers: { schedule: async () => {}, cancel: async () => {} },
+      notifications: { enqueue: async () => {} },
+      events: { emit: async () => {} },
+      catalog: journeyCatalog,
+      clock: () => new Date("2026-02-01T00:00:00Z"),
+    });
+    const body = (customerId: string, id: string) => ({
+      kind: "event",
+      envelope: envelope("CustomerProfileUpdated", { customerId, name: "X" }, { id }),
+    });
+    const event: SQSEvent = {
+      Records: [
+        record("m1", "bad", body("bad", "e1")),
+        record("m2", "good", body("good", "e2")),
+        record("m3", "bad", body("bad", "e3")),
+        record("m4", "good", body("good", "e4")),
+      ],
+    };
+    const result = await handler(event, context);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(["m1", "m3"]);
+    expect(saved).toEqual(["good:event:e2", "good:event:e4"]);
+  });
+
+  it("refuses a message that is not an engine input, naming the problem", () => {
+    expect(() => toEngineInput(JSON.stringify({ kind: "timer", customerId: "c" }))).toThrow(/timerId/);
+    expect(() =>
+      toEngineInput(JSON.stringify({ kind: "event", envelope: { "detail-type": "OrderDelivered" } })),
+    ).toThrow(/detail/);
+    expect(
+      toEngineInput(
+        JSON.stringify({ kind: "timer", customerId: "c", timerId: "t", dueAt: "2026-01-01T00:00:00Z" }),
+      ),
+    ).toEqual({
+      kind: "timer",
+      customerId: "c",
+      timerId: "t",
+      dueAt: "2026-01-01T00:00:00Z",
+    });
+  });
+});
+
+describe("configuration", () => {
+  it("fails fast at cold start, naming every missing variable", () => {
+    expect(() => loadConfig(["tableName", "busName"], { WAYMARK_TABLE_NAME: "t" })).toThrow(
+      new ConfigurationError("missing environment variable(s): WAYMARK_BUS_NAME"),
+    );
+    expect(loadConfig(["tableName"], { WAYMARK_TABLE_NAME: "t" })).toEqual({ tableName: "t" });
+  });
+});
