@@ -78,7 +78,7 @@ describe("EventBridgeSchedulerTimers", () => {
   it("treats an existing schedule (a retried effect) as done, but surfaces other errors", async () => {
     scheduler
       .on(CreateScheduleCommand)
-      .rejectsOnce(new ConflictException({ message: "exists", $metadata: {} }))
+      .rejectsOnce(new ConflictException({ message: "exists", Message: "exists", $metadata: {} }))
       .rejectsOnce(new Error("AccessDenied"));
     await expect(
       timers.schedule({ customerId: "c", timerId: "t", dueAt: "2026-01-01T00:00:00Z" }),
@@ -91,7 +91,7 @@ describe("EventBridgeSchedulerTimers", () => {
   it("cancels by deleting the schedule; one already fired is fine", async () => {
     scheduler
       .on(DeleteScheduleCommand)
-      .rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+      .rejects(new ResourceNotFoundException({ message: "gone", Message: "gone", $metadata: {} }));
     await expect(timers.cancel({ customerId: "c-1", timerId: "t-1" })).resolves.toBeUndefined();
     expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, {
       Name: scheduleName("c-1", "t-1"),

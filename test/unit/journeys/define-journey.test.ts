@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { advance } from "../../../functions/core/engine.ts";
 import { defineJourney, eq, JourneyDefinitionError, ref } from "../../../journeys/dsl/define-journey.ts";
+import type { journeyDefinitionSchema } from "../../../journeys/dsl/definition.ts";
 import { evaluate, test as holds, interpolate } from "../../../journeys/dsl/values.ts";
 import { postPurchaseV1 } from "../../../journeys/post-purchase/journey.ts";
 import { JourneyCatalog, referenceTemplates } from "../../../journeys/registry.ts";
 import { customerEvent } from "../../support/events.ts";
 
-const minimal = {
+const minimal: z.input<typeof journeyDefinitionSchema> = {
   id: "welcome",
   version: 1,
   description: "test",
@@ -17,7 +19,7 @@ const minimal = {
     wait: { type: "wait", duration: "P1D", next: "done" },
     done: { type: "exit", outcome: "done" },
   },
-} as const;
+};
 
 describe("defineJourney", () => {
   it("produces a frozen, JSON-serialisable definition", () => {
