@@ -1,11 +1,12 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
 import type { CustomerInboundEvent } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
 import type { EngineInput } from "../core/engine.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
 const engineMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("event"), envelope: z.unknown() }),
@@ -49,6 +50,7 @@ export function makeEngineHandler(deps: EngineDependencies) {
       });
       throw error;
     }
+    metrics.addMetric(`Input.${transition.outcome}`, MetricUnit.Count, 1);
     logger.info("input processed", {
       customerId,
       input: input.kind === "event" ? input.event.detailType : "timer",

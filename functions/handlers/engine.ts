@@ -1,4 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
@@ -14,7 +15,7 @@ import { EventBridgeSchedulerTimers } from "../adapters/eventbridge-scheduler-ti
 import { SqsNotificationQueue } from "../adapters/sqs-notification-queue.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { makeEngineHandler } from "./engine-handler.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
 const config = loadConfig([
   "tableName",
@@ -48,4 +49,4 @@ export const engine = makeEngineHandler({
   clock: () => new Date(),
 });
 
-export const handler = middy(engine).use(injectLambdaContext(logger));
+export const handler = middy(engine).use(injectLambdaContext(logger)).use(logMetrics(metrics));

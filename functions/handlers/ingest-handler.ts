@@ -1,6 +1,7 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type IngestDependencies, ingestEvents } from "../use-cases/ingest-events.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
 /**
  * Bus → ingest queue → this: validate, reject with reasons, forward the rest to the engine
@@ -19,6 +20,8 @@ export function makeIngestHandler(deps: IngestDependencies) {
     for (const rejected of result.rejected) {
       logger.warn("event rejected", { reason: rejected.reason, detailType: detailTypeOf(rejected.event) });
     }
+    metrics.addMetric("EventsAccepted", MetricUnit.Count, result.accepted);
+    metrics.addMetric("EventsRejected", MetricUnit.Count, result.rejected.length);
     logger.info("events ingested", { accepted: result.accepted, rejected: result.rejected.length });
     return {
       batchItemFailures: result.failed.map((index) => ({ itemIdentifier: event.Records[index]!.messageId })),

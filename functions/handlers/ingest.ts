@@ -1,11 +1,12 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
 import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { makeIngestHandler } from "./ingest-handler.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
 const config = loadConfig(["engineQueueUrl", "rejectedQueueUrl"]);
 const sqs = new SQSClient({});
@@ -16,4 +17,4 @@ export const ingest = makeIngestHandler({
   clock: () => new Date(),
 });
 
-export const handler = middy(ingest).use(injectLambdaContext(logger));
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,14 +1,24 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import {
+  BatchProcessor,
+  EventType,
+  type ParsedRecord,
+  processPartialResponse,
+} from "@aws-lambda-powertools/batch";
+import { parser } from "@aws-lambda-powertools/batch/parser";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { maskContact } from "../core/mask.ts";
-import { notificationRecordSchema } from "../core/notification.ts";
+import { type NotificationRecord, notificationRecordSchema } from "../core/notification.ts";
 import { deliverNotification, type NotifierDependencies } from "../use-cases/deliver-notification.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
-/** Outbound queue → this: claim, publish through SNS, record. Failed records are retried by SQS. */
+/**
+ * Outbound queue → this: claim, publish through SNS, record. Each body is validated at the edge
+ * by the Powertools parser; a record that fails is retried by SQS and then dead-lettered.
+ */
 export function makeNotifierHandler(deps: NotifierDependencies) {
-  const recordHandler = async (record: SQSRecord) => {
-    const notification = notificationRecordSchema.parse(JSON.parse(record.body));
+  const recordHandler = async (record: ParsedRecord<SQSRecord, NotificationRecord>) => {
+    const notification = record.body;
     let outcome: Awaited<ReturnType<typeof deliverNotification>>;
     try {
       outcome = await deliverNotification(notification, deps);
@@ -20,19 +30,32 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       });
       throw error;
     }
+    metrics.addMetric(
+      outcome === "sent" ? `Sent.${notification.channel}` : `Decision.${notification.status}`,
+      MetricUnit.Count,
+      1,
+    );
     logger.info("notification handled", {
       customerId: notification.customerId,
       notificationId: notification.id,
       template: notification.template,
       status: notification.status,
+      reason: notification.reason,
       channel: notification.channel,
       to: notification.to ? maskContact(notification.to) : undefined,
+      why: notification.why[0],
       outcome,
     });
   };
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
-      context,
-      throwOnFullBatchFailure: false,
-    });
+    processPartialResponse(
+      event,
+      recordHandler,
+      new BatchProcessor(EventType.SQS, {
+        parser,
+        innerSchema: notificationRecordSchema,
+        transformer: "json",
+      }),
+      { context, throwOnFullBatchFailure: false },
+    );
 }

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -12,7 +13,7 @@ import { SnsMessageSender } from "../adapters/sns-message-sender.ts";
 import { EnvName } from "../config/env-names.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { makeNotifierHandler } from "./notifier-handler.ts";
-import { logger } from "./observability.ts";
+import { logger, metrics } from "./observability.ts";
 
 const config = loadConfig(["tableName", "busName", "emailTopicArn"]);
 const smsSenderId = process.env[EnvName.smsSenderId];
@@ -34,4 +35,4 @@ export const notifier = makeNotifierHandler({
   clock: () => new Date(),
 });
 
-export const handler = middy(notifier).use(injectLambdaContext(logger));
+export const handler = middy(notifier).use(injectLambdaContext(logger)).use(logMetrics(metrics));
