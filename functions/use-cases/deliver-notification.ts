@@ -36,12 +36,7 @@ export async function deliverNotification(
         {
           detailType: "NotificationSuppressed",
           detail: {
-            customerId: record.customerId,
-            notificationId: record.id,
-            journeyId: record.journeyId,
-            instanceId: record.instanceId,
-            template: record.template,
-            priority: record.priority,
+            ...identity(record),
             ...(record.channel ? { channel: record.channel } : {}),
             reason: record.reason,
             why: record.why,
@@ -70,13 +65,8 @@ export async function deliverNotification(
     {
       detailType: "NotificationSent",
       detail: {
-        customerId: record.customerId,
-        notificationId: record.id,
-        journeyId: record.journeyId,
-        instanceId: record.instanceId,
-        template: record.template,
+        ...identity(record),
         channel: record.channel,
-        priority: record.priority,
         locale: record.locale,
         at: record.at,
         ...(record.smsSegments !== undefined ? { smsSegments: record.smsSegments } : {}),
@@ -85,6 +75,18 @@ export async function deliverNotification(
     },
   ]);
   return "sent";
+}
+
+/** The fields every notification event shares: which message, for whom, from which journey. */
+function identity(record: NotificationRecord) {
+  return {
+    customerId: record.customerId,
+    notificationId: record.id,
+    journeyId: record.journeyId,
+    instanceId: record.instanceId,
+    template: record.template,
+    priority: record.priority,
+  };
 }
 
 function publish(record: NotificationRecord, sender: MessageSender): Promise<{ messageId: string }> {
