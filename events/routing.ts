@@ -4,6 +4,14 @@ import { WAYMARK_SOURCE } from "./catalog.ts";
  * The bus's routing rules, declared once: the CDK stack turns each into an EventBridge rule
  * and the local runtime routes with the same patterns.
  */
+/**
+ * Sources of the events Waymark puts back on its own bus as *input*: what the notifier learns
+ * (a carrier opt-out) and what the unsubscribe endpoint records. They are not `waymark`, so the
+ * inbound rule routes them through ingest and the engine like any producer's events.
+ */
+export const NOTIFIER_SOURCE = "waymark.notifier";
+export const UNSUBSCRIBE_SOURCE = "waymark.unsubscribe";
+
 export interface Route {
   id: string;
   description: string;

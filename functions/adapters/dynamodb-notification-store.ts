@@ -79,6 +79,28 @@ export class DynamoDbNotificationStore implements NotificationStore {
     );
   }
 
+  async markSuppressed(record: NotificationRecord, now: Date): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: table.keys.notification(record.customerId, record.id),
+        UpdateExpression:
+          "SET #delivery = :suppressed, #record = :record, #decidedAt = :now REMOVE #leaseUntil",
+        ExpressionAttributeNames: {
+          "#delivery": "delivery",
+          "#record": "record",
+          "#decidedAt": "decidedAt",
+          "#leaseUntil": "leaseUntil",
+        },
+        ExpressionAttributeValues: {
+          ":suppressed": "suppressed",
+          ":record": record,
+          ":now": now.toISOString(),
+        },
+      }),
+    );
+  }
+
   async release(record: NotificationRecord): Promise<void> {
     try {
       await this.#client.send(

@@ -1,5 +1,10 @@
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import type { EmailMessage, MessageSender, SmsMessage } from "../ports/message-sender.ts";
+import { InvalidParameterException, PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import {
+  type EmailMessage,
+  type MessageSender,
+  RecipientOptedOutError,
+  type SmsMessage,
+} from "../ports/message-sender.ts";
 
 export interface SnsMessageSenderOptions {
   /** Topic whose subscriber (e.g. an SES forwarder) delivers email. */
@@ -23,22 +28,29 @@ export class SnsMessageSender implements MessageSender {
   }
 
   async sendSms(message: SmsMessage): Promise<{ messageId: string }> {
-    const result = await this.#client.send(
-      new PublishCommand({
-        PhoneNumber: message.to,
-        Message: message.body,
-        MessageAttributes: {
-          "AWS.SNS.SMS.SMSType": {
-            DataType: "String",
-            StringValue: message.marketing ? "Promotional" : "Transactional",
-          },
-          ...(this.#options.smsSenderId
-            ? { "AWS.SNS.SMS.SenderID": { DataType: "String", StringValue: this.#options.smsSenderId } }
-            : {}),
+    const command = new PublishCommand({
+      PhoneNumber: message.to,
+      Message: message.body,
+      MessageAttributes: {
+        "AWS.SNS.SMS.SMSType": {
+          DataType: "String",
+          StringValue: message.marketing ? "Promotional" : "Transactional",
         },
-      }),
-    );
-    return { messageId: requireMessageId(result.MessageId, message.notificationId) };
+        ...(this.#options.smsSenderId
+          ? { "AWS.SNS.SMS.SenderID": { DataType: "String", StringValue: this.#options.smsSenderId } }
+          : {}),
+      },
+    });
+    try {
+      const result = await this.#client.send(command);
+      return { messageId: requireMessageId(result.MessageId, message.notificationId) };
+    } catch (error) {
+      // SNS refuses numbers on the account's opt-out list (the recipient replied STOP).
+      if (error instanceof InvalidParameterException && /opted out/i.test(error.message)) {
+        throw new RecipientOptedOutError(`${message.notificationId}: the recipient opted out of SMS`);
+      }
+      throw error;
+    }
   }
 
   async sendEmail(message: EmailMessage): Promise<{ messageId: string }> {
@@ -52,6 +64,7 @@ export class SnsMessageSender implements MessageSender {
           notificationId: message.notificationId,
           template: message.template,
           locale: message.locale,
+          ...(message.headers ? { headers: message.headers } : {}),
         }),
         MessageAttributes: {
           notificationId: { DataType: "String", StringValue: message.notificationId },

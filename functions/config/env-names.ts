@@ -14,6 +14,8 @@ export const EnvName = {
   schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
   timerDeadLetterQueueArn: "WAYMARK_TIMER_DLQ_ARN",
   smsSenderId: "WAYMARK_SMS_SENDER_ID",
+  unsubscribeUrl: "WAYMARK_UNSUBSCRIBE_URL",
+  unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

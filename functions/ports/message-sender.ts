@@ -14,6 +14,13 @@ export interface EmailMessage {
   template: string;
   locale: string;
   marketing: boolean;
+  /** Extra mail headers, e.g. RFC 8058 List-Unsubscribe for marketing. */
+  headers?: Record<string, string>;
+}
+
+/** The carrier or SNS says this recipient opted out: never use the channel again. */
+export class RecipientOptedOutError extends Error {
+  override name = "RecipientOptedOutError";
 }
 
 export interface MessageSender {

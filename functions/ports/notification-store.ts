@@ -15,6 +15,8 @@ export type ClaimResult =
 export interface NotificationStore {
   claim(record: NotificationRecord, now: Date): Promise<ClaimResult>;
   markSent(record: NotificationRecord, messageId: string, now: Date): Promise<void>;
+  /** Turns a claim into a suppressed record when the channel turned out to be opted out. */
+  markSuppressed(record: NotificationRecord, now: Date): Promise<void>;
   /** Gives a claim back after a failed publish so a retry can take it. */
   release(record: NotificationRecord): Promise<void>;
   /** Keeps a deferred or suppressed decision (idempotent). */

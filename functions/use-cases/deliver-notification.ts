@@ -1,13 +1,27 @@
 import type { NotificationRecord } from "../core/notification.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
-import type { MessageSender } from "../ports/message-sender.ts";
+import { type MessageSender, RecipientOptedOutError } from "../ports/message-sender.ts";
 import type { NotificationStore } from "../ports/notification-store.ts";
+import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
 
 export interface NotifierDependencies {
   store: NotificationStore;
   sender: MessageSender;
+  /** Waymark's own events (source `waymark`): NotificationSent, NotificationSuppressed. */
   events: EventEmitter;
+  /**
+   * What the notifier learns about a customer goes back in as an ordinary inbound event
+   * (source `waymark.notifier`), so the engine's per-customer order and context rules apply.
+   */
+  feedback: EventEmitter;
+  /** Signed RFC 8058 links for marketing email; without them marketing email is not sent. */
+  unsubscribe?: UnsubscribeLinks;
   clock: () => Date;
+}
+
+/** A marketing email with no way to unsubscribe would be unlawful: refuse it loudly. */
+export class MissingUnsubscribeLinkError extends Error {
+  override name = "MissingUnsubscribeLinkError";
 }
 
 /** Another worker is publishing this very message right now; SQS will redeliver later. */
@@ -55,8 +69,12 @@ export async function deliverNotification(
 
   let messageId: string;
   try {
-    ({ messageId } = await publish(record, deps.sender));
+    ({ messageId } = await publish(record, deps));
   } catch (error) {
+    if (error instanceof RecipientOptedOutError && record.channel) {
+      await suppressOptedOut(record, record.channel, deps);
+      return "recorded";
+    }
     await deps.store.release(record);
     throw error;
   }
@@ -89,7 +107,44 @@ function identity(record: NotificationRecord) {
   };
 }
 
-function publish(record: NotificationRecord, sender: MessageSender): Promise<{ messageId: string }> {
+/** The channel bounced as opted out: keep the record as suppressed and tell the engine. */
+async function suppressOptedOut(
+  record: NotificationRecord,
+  channel: "sms" | "email",
+  deps: NotifierDependencies,
+) {
+  const now = deps.clock();
+  const suppressed: NotificationRecord = {
+    ...record,
+    status: "suppressed",
+    reason: "opted-out",
+    why: [...record.why, `${channel}: the carrier reports the recipient opted out; the channel is closed`],
+  };
+  await deps.store.markSuppressed(suppressed, now);
+  await deps.feedback.emit([
+    {
+      detailType: "NotificationOptOut",
+      detail: {
+        customerId: record.customerId,
+        channel,
+        eventId: `carrier-opt-out-${channel}-${record.customerId}`,
+        occurredAt: now.toISOString(),
+      },
+    },
+  ]);
+  await deps.events.emit([
+    {
+      detailType: "NotificationSuppressed",
+      detail: { ...identity(record), channel, reason: "opted-out", why: suppressed.why, at: record.at },
+    },
+  ]);
+}
+
+async function publish(
+  record: NotificationRecord,
+  deps: NotifierDependencies,
+): Promise<{ messageId: string }> {
+  const sender = deps.sender;
   if (!record.to || !record.body || !record.channel) {
     throw new TypeError(`notification ${record.id} has status sent but no channel, recipient or body`);
   }
@@ -101,14 +156,28 @@ function publish(record: NotificationRecord, sender: MessageSender): Promise<{ m
       notificationId: record.id,
     });
   }
+  let body = record.body;
+  let headers: Record<string, string> | undefined;
+  if (record.marketing) {
+    if (!deps.unsubscribe)
+      throw new MissingUnsubscribeLinkError(`marketing email ${record.id} needs an unsubscribe link`);
+    const now = deps.clock();
+    headers = await deps.unsubscribe.headers(record.customerId, now);
+    body = `${body}\n\n${unsubscribeFooter(record.locale)}: ${await deps.unsubscribe.url(record.customerId, "email", now)}`;
+  }
   return sender.sendEmail({
     to: record.to,
     subject: record.subject ?? "",
-    body: record.body,
+    body,
+    ...(headers ? { headers } : {}),
     notificationId: record.id,
     customerId: record.customerId,
     template: record.template,
     locale: record.locale,
     marketing: record.marketing === true,
   });
+}
+
+function unsubscribeFooter(locale: string): string {
+  return locale === "ko-KR" ? "수신거부" : "Unsubscribe";
 }

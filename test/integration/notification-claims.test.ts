@@ -58,6 +58,7 @@ describe("send claims on DynamoDB (dynalite)", () => {
       store,
       sender,
       events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      feedback: { emit: async () => {} },
       clock: () => new Date("2026-05-01T14:00:00Z"),
     };
     const results = await Promise.allSettled(
@@ -88,6 +89,7 @@ describe("send claims on DynamoDB (dynalite)", () => {
       store,
       sender,
       events: { emit: async () => {} },
+      feedback: { emit: async () => {} },
       clock: () => new Date("2026-05-01T14:00:00Z"),
     };
     await expect(deliverNotification(record("n-throttled"), deps)).rejects.toThrow("Rate exceeded");
@@ -101,7 +103,13 @@ describe("send claims on DynamoDB (dynalite)", () => {
     const now = new Date("2026-05-01T14:00:00Z");
     expect(await store.claim(record("n-crashed"), now)).toEqual({ outcome: "claimed" });
     const { sent, sender } = countingSender();
-    const deps = (at: Date) => ({ store, sender, events: { emit: async () => {} }, clock: () => at });
+    const deps = (at: Date) => ({
+      store,
+      sender,
+      events: { emit: async () => {} },
+      feedback: { emit: async () => {} },
+      clock: () => at,
+    });
     await expect(
       deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 60_000))),
     ).rejects.toBeInstanceOf(SendInProgressError);
@@ -120,6 +128,7 @@ describe("send claims on DynamoDB (dynalite)", () => {
       store,
       sender,
       events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      feedback: { emit: async () => {} },
       clock: () => new Date(),
     };
     const suppressed = record("n-suppressed", {

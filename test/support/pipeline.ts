@@ -6,10 +6,12 @@ import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { EventPublisher } from "../../events/publisher.ts";
+import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { SnsMessageSender } from "../../functions/adapters/sns-message-sender.ts";
 import { SqsEngineQueue } from "../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../functions/adapters/sqs-notification-queue.ts";
@@ -17,6 +19,7 @@ import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-even
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
 import { journeyCatalog } from "../../journeys/registry.ts";
 import type { LocalDynamo } from "./dynalite.ts";
 
@@ -50,6 +53,12 @@ export class Pipeline {
   readonly emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
   readonly rejected: { reason: string; event: unknown }[] = [];
   readonly timers = new Map<string, { dueAt: string; input: string; groupId: string }>();
+  /** Events producers (or Waymark's feedback) put on the bus, waiting for the ingest rule. */
+  readonly #bus: Record<string, unknown>[] = [];
+  readonly unsubscribeLinks = new UnsubscribeLinks(
+    new HmacTokenSigner(Buffer.alloc(32, 7)),
+    "https://unsubscribe.example/u",
+  );
   readonly #queues = new Map<string, QueuedMessage[]>([
     [QUEUES.engine, []],
     [QUEUES.outbound, []],
@@ -124,7 +133,21 @@ export class Pipeline {
       .on(PutEventsCommand)
       .callsFake((input: PutEventsCommand["input"]) => {
         for (const entry of input.Entries ?? []) {
-          this.emitted.push({ detailType: entry.DetailType!, detail: JSON.parse(entry.Detail!) });
+          if (entry.Source === "waymark") {
+            this.emitted.push({ detailType: entry.DetailType!, detail: JSON.parse(entry.Detail!) });
+          } else {
+            this.#bus.push({
+              version: "0",
+              id: randomUUID(),
+              "detail-type": entry.DetailType,
+              source: entry.Source,
+              account: "123456789012",
+              time: this.now.toISOString(),
+              region: "ap-northeast-2",
+              resources: [],
+              detail: JSON.parse(entry.Detail!),
+            });
+          }
         }
         return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: randomUUID() })) };
       });
@@ -132,6 +155,8 @@ export class Pipeline {
     const emitter = new EventBridgeEventEmitter(
       new EventPublisher(eventBridge, { busName: "waymark", source: "waymark" }),
     );
+    this.producerEmitter = (source: string) =>
+      new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: "waymark", source }));
     this.customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
     this.notifications = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     this.#ingest = makeIngestHandler({
@@ -158,9 +183,14 @@ export class Pipeline {
         emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
       }),
       events: emitter,
+      feedback: this.producerEmitter(NOTIFIER_SOURCE),
+      unsubscribe: this.unsubscribeLinks,
       clock,
     });
   }
+
+  /** An EventBridge publisher for a producer with this source, on the pipeline's bus. */
+  readonly producerEmitter: (source: string) => EventBridgeEventEmitter;
 
   /** Events as the bus would deliver them to the ingest queue; then everything downstream runs. */
   async put(...events: Record<string, unknown>[]): Promise<void> {
@@ -171,9 +201,11 @@ export class Pipeline {
   /** Runs the engine and notifier queues until both are empty. */
   async drain(): Promise<void> {
     for (let round = 0; round < 100; round++) {
+      const fromBus = this.#bus.splice(0, 10);
+      if (fromBus.length > 0) await this.#ingest(sqsEvent(fromBus.map((e) => ({ body: JSON.stringify(e) }))));
       const engine = this.#queues.get(QUEUES.engine)!.splice(0, 10);
       const outbound = this.#queues.get(QUEUES.outbound)!.splice(0, 10);
-      if (engine.length === 0 && outbound.length === 0) return;
+      if (fromBus.length === 0 && engine.length === 0 && outbound.length === 0) return;
       if (engine.length > 0) {
         const result = await this.#engine(sqsEvent(engine), context);
         if (result.batchItemFailures.length > 0) throw new Error(`engine failed: ${JSON.stringify(result)}`);
