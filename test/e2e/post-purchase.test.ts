@@ -158,3 +158,83 @@ describe("post-purchase end to end over virtual time", () => {
     expect(p.timers.size).toBe(0);
   });
 });
+
+describe("consent and opt-out end to end", () => {
+  async function promoter(p: Pipeline, customerId: string, profile: Record<string, unknown>) {
+    await p.put(
+      envelope(
+        "CustomerProfileUpdated",
+        { customerId, locale: "en-US", timeZone: "America/New_York", ...profile },
+        { time: "2026-04-01T00:00:00Z" },
+      ),
+      envelope(
+        "OrderPlaced",
+        { customerId, orderId: "pr-1", items: [phone], currency: "USD" },
+        { time: "2026-04-01T00:00:00Z" },
+      ),
+      envelope("OrderDelivered", { customerId, orderId: "pr-1" }, { time: "2026-04-01T15:00:00Z" }),
+    );
+    await p.advanceTo("2026-04-15T15:00:00Z");
+    const survey = p.published.at(-1)!;
+    const surveyId = /\/s\/([A-Za-z0-9_-]+)/.exec(survey.message)![1]!;
+    p.now = new Date("2026-04-15T16:00:00Z");
+    await p.put(
+      envelope("SurveyResponded", { customerId, surveyId, score: 10 }, { time: "2026-04-15T16:00:00Z" }),
+    );
+  }
+
+  it("a promoter's review request by email carries RFC 8058 headers; one click withdraws marketing consent", async () => {
+    const p = new Pipeline(dynamo, "2026-04-01T00:00:00Z");
+    await promoter(p, "mkt-1", {
+      email: "pat@example.com",
+      preferredChannel: "email",
+      consent: { marketingEmail: true },
+    });
+    const review = JSON.parse(p.published.at(-1)!.message);
+    expect(review.template).toBe("post-purchase.review-request");
+    expect(review.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    const url = /^<(.*)>$/.exec(review.headers["List-Unsubscribe"])![1]!;
+    expect(review.body).toContain(url);
+
+    const { handleUnsubscribe } = await import("../../functions/use-cases/handle-unsubscribe.ts");
+    const response = await handleUnsubscribe(
+      { method: "POST", token: new URL(url).searchParams.get("token")! },
+      { links: p.unsubscribeLinks, optOuts: p.producerEmitter("waymark.unsubscribe"), clock: () => p.now },
+    );
+    expect(response.statusCode).toBe(200);
+    await p.drain();
+    const stored = await p.customers.load("mkt-1");
+    expect(stored!.state.consent.marketingEmail).toBe(false);
+  });
+
+  it("a carrier opt-out on publish suppresses the SMS, closes the channel, and the next message goes by email", async () => {
+    const p = new Pipeline(dynamo, "2026-04-01T00:00:00Z");
+    p.optedOutPhones.add("+12125550999");
+    await p.put(
+      envelope(
+        "CustomerProfileUpdated",
+        {
+          customerId: "stop-1",
+          locale: "en-US",
+          timeZone: "America/New_York",
+          phone: "+12125550999",
+          email: "sam@example.com",
+          preferredChannel: "sms",
+        },
+        { time: "2026-04-01T00:00:00Z" },
+      ),
+      envelope("OrderDelivered", { customerId: "stop-1", orderId: "st-1" }, { time: "2026-04-01T15:00:00Z" }),
+    );
+    await p.advanceTo("2026-04-03T14:00:00Z");
+    expect(p.published).toEqual([]);
+    expect(p.emitted).toContainEqual(
+      expect.objectContaining({
+        detailType: "NotificationSuppressed",
+        detail: expect.objectContaining({ reason: "opted-out", channel: "sms" }),
+      }),
+    );
+    expect((await p.customers.load("stop-1"))!.state.optOuts.sms).toBeDefined();
+    await p.advanceTo("2026-04-15T14:00:00Z");
+    expect(p.published).toEqual([expect.objectContaining({ kind: "email", to: "sam@example.com" })]);
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { InvalidParameterException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -50,6 +50,8 @@ export interface Published {
 export class Pipeline {
   now: Date;
   readonly published: Published[] = [];
+  /** Numbers on the SNS account's opt-out list: Publish refuses them. */
+  readonly optedOutPhones = new Set<string>();
   readonly emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
   readonly rejected: { reason: string; event: unknown }[] = [];
   readonly timers = new Map<string, { dueAt: string; input: string; groupId: string }>();
@@ -117,6 +119,12 @@ export class Pipeline {
     mockClient(sns)
       .on(PublishCommand)
       .callsFake((input: PublishCommand["input"]) => {
+        if (input.PhoneNumber && this.optedOutPhones.has(input.PhoneNumber)) {
+          throw new InvalidParameterException({
+            message: `Invalid parameter: PhoneNumber Reason: ${input.PhoneNumber} is opted out`,
+            $metadata: {},
+          });
+        }
         const attributes = Object.fromEntries(
           Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
         );

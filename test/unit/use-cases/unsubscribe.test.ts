@@ -1,0 +1,133 @@
+import "aws-sdk-client-mock-vitest/extend";
+import { GenerateMacCommand, KMSClient, KMSInvalidMacException, VerifyMacCommand } from "@aws-sdk/client-kms";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { HmacTokenSigner } from "../../../functions/adapters/hmac-token-signer.ts";
+import { KmsTokenSigner } from "../../../functions/adapters/kms-token-signer.ts";
+import { encodePayload } from "../../../functions/core/unsubscribe-token.ts";
+import type { EmittedEvent } from "../../../functions/ports/event-emitter.ts";
+import { handleUnsubscribe } from "../../../functions/use-cases/handle-unsubscribe.ts";
+import { UnsubscribeLinks } from "../../../functions/use-cases/unsubscribe-links.ts";
+
+const links = new UnsubscribeLinks(new HmacTokenSigner(Buffer.alloc(32, 1)), "https://unsub.example.com/u");
+const now = new Date("2026-06-01T00:00:00Z");
+
+function deps() {
+  const emitted: EmittedEvent[] = [];
+  return {
+    emitted,
+    deps: {
+      links,
+      optOuts: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      clock: () => now,
+    },
+  };
+}
+
+async function tokenFor(customerId: string): Promise<string> {
+  return new URL(await links.url(customerId, "email", now)).searchParams.get("token")!;
+}
+
+describe("one-click unsubscribe (RFC 8058)", () => {
+  it("marketing email headers carry an HTTPS List-Unsubscribe URL and List-Unsubscribe-Post", async () => {
+    const headers = await links.headers("c-1", now);
+    expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(headers["List-Unsubscribe"]).toMatch(/^<https:\/\/unsub\.example\.com\/u\?token=[\w-]+\.[\w-]+>$/);
+    expect(
+      () => new UnsubscribeLinks(new HmacTokenSigner(Buffer.alloc(32)), "http://insecure.example.com"),
+    ).toThrow(/HTTPS/);
+  });
+
+  it("a POST with a valid token withdraws marketing consent and answers 200, no redirect, no cookie", async () => {
+    const { emitted, deps: d } = deps();
+    const response = await handleUnsubscribe({ method: "POST", token: await tokenFor("c-1") }, d);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).not.toHaveProperty("location");
+    expect(response.headers).not.toHaveProperty("set-cookie");
+    expect(emitted).toEqual([
+      {
+        detailType: "CustomerProfileUpdated",
+        detail: {
+          customerId: "c-1",
+          consent: { marketingEmail: false },
+          eventId: "unsubscribe-email-c-1",
+          occurredAt: now.toISOString(),
+        },
+      },
+    ]);
+  });
+
+  it("a second POST is harmless: the same idempotency key, so the engine applies it once", async () => {
+    const { emitted, deps: d } = deps();
+    const token = await tokenFor("c-2");
+    await handleUnsubscribe({ method: "POST", token }, d);
+    const again = await handleUnsubscribe({ method: "POST", token }, d);
+    expect(again.statusCode).toBe(200);
+    expect(new Set(emitted.map((e) => e.detail.eventId)).size).toBe(1);
+  });
+
+  it("a GET does not unsubscribe; it shows a page whose button POSTs", async () => {
+    const { emitted, deps: d } = deps();
+    const response = await handleUnsubscribe({ method: "GET", token: await tokenFor("c-3") }, d);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('method="post"');
+    expect(emitted).toEqual([]);
+  });
+
+  it("rejects forged, altered, re-signed and missing tokens without recording anything", async () => {
+    const { emitted, deps: d } = deps();
+    const genuine = await tokenFor("victim");
+    const [payload, mac] = genuine.split(".");
+    const forgedPayload = encodePayload({
+      v: 1,
+      customerId: "someone-else",
+      channel: "email",
+      issuedAt: now.toISOString(),
+    });
+    const otherKey = new UnsubscribeLinks(
+      new HmacTokenSigner(Buffer.alloc(32, 9)),
+      "https://unsub.example.com/u",
+    );
+    const foreign = new URL(await otherKey.url("victim", "email", now)).searchParams.get("token")!;
+    for (const token of [
+      `${forgedPayload}.${mac}`,
+      `${payload}.${"A".repeat(43)}`,
+      foreign,
+      "garbage",
+      `${payload}`,
+    ]) {
+      const response = await handleUnsubscribe({ method: "POST", token }, d);
+      expect(response.statusCode).toBe(403);
+    }
+    expect((await handleUnsubscribe({ method: "POST", token: undefined }, d)).statusCode).toBe(400);
+    expect((await handleUnsubscribe({ method: "DELETE", token: genuine }, d)).statusCode).toBe(405);
+    expect(emitted).toEqual([]);
+  });
+});
+
+describe("KmsTokenSigner", () => {
+  const kms = mockClient(KMSClient);
+  afterEach(() => kms.reset());
+  const signer = new KmsTokenSigner(new KMSClient({}), "alias/waymark-unsubscribe");
+
+  it("signs with GenerateMac HMAC_SHA_256 on the configured key", async () => {
+    kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([1, 2, 3]) });
+    expect(await signer.sign("payload")).toEqual(Buffer.from([1, 2, 3]));
+    expect(kms).toHaveReceivedCommandWith(GenerateMacCommand, {
+      KeyId: "alias/waymark-unsubscribe",
+      MacAlgorithm: "HMAC_SHA_256",
+      Message: Buffer.from("payload"),
+    });
+  });
+
+  it("verifies with VerifyMac; an invalid MAC is false, other errors propagate", async () => {
+    kms
+      .on(VerifyMacCommand)
+      .resolvesOnce({ MacValid: true })
+      .rejectsOnce(new KMSInvalidMacException({ message: "invalid", $metadata: {} }))
+      .rejectsOnce(new Error("KMS unavailable"));
+    expect(await signer.verify("p", Buffer.from([1]))).toBe(true);
+    expect(await signer.verify("p", Buffer.from([2]))).toBe(false);
+    await expect(signer.verify("p", Buffer.from([3]))).rejects.toThrow("KMS unavailable");
+  });
+});
