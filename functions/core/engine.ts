@@ -490,7 +490,8 @@ class TransitionRun {
   #cancelTimer(instance: JourneyInstance): void {
     const current = this.state.instances.find((i) => i.id === instance.id);
     const timerId = current?.state.timer.id;
-    if (timerId) this.effects.push({ type: "cancel", customerId: this.state.customerId, timerId });
+    const already = this.effects.some((e) => e.type === "cancel" && e.timerId === timerId);
+    if (timerId && !already) this.effects.push({ type: "cancel", customerId: this.state.customerId, timerId });
   }
 
   #replace(instance: JourneyInstance): void {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import type { CustomerState } from "../../../functions/core/customer-state.ts";
+import type { Effect } from "../../../functions/core/effects.ts";
+import { advance, type EngineInput } from "../../../functions/core/engine.ts";
+import type { NotificationRecord } from "../../../functions/core/notification.ts";
+import { journeyCatalog } from "../../../journeys/registry.ts";
+import { customerEvent, phone } from "../../support/events.ts";
+
+/**
+ * The guardrails as journeys meet them: every message goes through the one policy inside the
+ * engine, whichever journey asks. Here: review requests (marketing) from post-purchase.
+ */
+class Customer {
+  state: CustomerState | undefined;
+  readonly records: NotificationRecord[] = [];
+  readonly timers: { timerId: string; dueAt: string }[] = [];
+
+  constructor(readonly customerId: string) {}
+
+  step(input: EngineInput, now: string): Effect[] {
+    const t = advance(this.state, input, new Date(now), journeyCatalog);
+    this.state = t.state;
+    for (const e of t.effects) {
+      if (e.type === "notify") this.records.push(e.record);
+      if (e.type === "schedule") this.timers.push({ timerId: e.timerId, dueAt: e.dueAt });
+      if (e.type === "cancel")
+        this.timers.splice(
+          this.timers.findIndex((x) => x.timerId === e.timerId),
+          1,
+        );
+    }
+    return t.effects;
+  }
+
+  event(type: Parameters<typeof customerEvent>[0], detail: Record<string, unknown>, at: string): Effect[] {
+    return this.step(
+      { kind: "event", event: customerEvent(type, { customerId: this.customerId, ...detail }, { time: at }) },
+      at,
+    );
+  }
+
+  /** Fires every timer due up to `until`, in order. */
+  runUntil(until: string): void {
+    for (;;) {
+      const due = this.timers
+        .filter((t) => t.dueAt <= new Date(until).toISOString())
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+      if (!due) return;
+      this.timers.splice(this.timers.indexOf(due), 1);
+      this.step({ kind: "timer", customerId: this.customerId, ...due }, due.dueAt);
+    }
+  }
+
+  /** Order delivered → tips → survey; returns the survey id. */
+  surveyed(orderId: string, deliveredAt: string, surveyDue: string): string {
+    this.event("OrderPlaced", { orderId, items: [phone], currency: "KRW" }, deliveredAt);
+    this.event("OrderDelivered", { orderId }, deliveredAt);
+    this.runUntil(surveyDue);
+    const survey = this.records.filter((r) => r.template === "post-purchase.nps-survey").at(-1)!;
+    return survey.vars.surveyId as string;
+  }
+}
+
+const seoulProfile = (consent: Record<string, boolean>) => ({
+  name: "이서연",
+  locale: "ko-KR",
+  timeZone: "Asia/Seoul",
+  phone: "+821055554444",
+  preferredChannel: "sms",
+  consent,
+});
+
+describe("guardrails inside journeys", () => {
+  it("a marketing message at 22:30 local is deferred to 08:00, then sent with its why", () => {
+    const c = new Customer("g-1");
+    c.event("CustomerProfileUpdated", seoulProfile({ marketingSms: true }), "2026-06-01T00:00:00Z");
+    const surveyId = c.surveyed("o-1", "2026-06-01T03:00:00Z", "2026-06-15T01:00:00Z");
+    c.event("SurveyResponded", { surveyId, score: 10 }, "2026-06-15T13:30:00Z"); // 22:30 KST
+    const review = c.records.filter((r) => r.template === "post-purchase.review-request");
+    expect(review).toEqual([
+      expect.objectContaining({ status: "deferred", deferredUntil: "2026-06-15T23:00:00.000Z" }),
+    ]);
+    c.runUntil("2026-06-16T00:00:00Z");
+    const after = c.records.filter((r) => r.template === "post-purchase.review-request");
+    expect(after.map((r) => r.status)).toEqual(["deferred", "sent"]);
+    expect(after[1]!.at).toBe("2026-06-15T23:00:00.000Z");
+    expect(after[1]!.body!.startsWith("(광고)")).toBe(true);
+    expect(after[1]!.why).toEqual(expect.arrayContaining([expect.stringContaining("promoter")]));
+  });
+
+  it("night-time marketing consent lets it through at 22:30", () => {
+    const c = new Customer("g-2");
+    c.event(
+      "CustomerProfileUpdated",
+      seoulProfile({ marketingSms: true, nightTimeMarketing: true }),
+      "2026-06-01T00:00:00Z",
+    );
+    const surveyId = c.surveyed("o-1", "2026-06-01T03:00:00Z", "2026-06-15T01:00:00Z");
+    c.event("SurveyResponded", { surveyId, score: 9 }, "2026-06-15T13:30:00Z");
+    expect(c.records.filter((r) => r.template === "post-purchase.review-request")).toEqual([
+      expect.objectContaining({ status: "sent", at: "2026-06-15T13:30:00.000Z" }),
+    ]);
+  });
+
+  it("a second marketing message the same local day is suppressed frequency-cap, across journeys", () => {
+    const c = new Customer("g-3");
+    c.event("CustomerProfileUpdated", seoulProfile({ marketingSms: true }), "2026-06-01T00:00:00Z");
+    const first = c.surveyed("o-1", "2026-06-01T03:00:00Z", "2026-06-15T01:00:00Z");
+    const second = c.surveyed("o-2", "2026-06-01T04:00:00Z", "2026-06-15T01:00:00Z");
+    c.event("SurveyResponded", { surveyId: first, score: 10 }, "2026-06-15T02:00:00Z");
+    c.event("SurveyResponded", { surveyId: second, score: 10 }, "2026-06-15T03:00:00Z");
+    const reviews = c.records.filter((r) => r.template === "post-purchase.review-request");
+    expect(reviews.map((r) => [r.instanceId, r.status, r.reason])).toEqual([
+      ["post-purchase#o-1", "sent", undefined],
+      ["post-purchase#o-2", "suppressed", "frequency-cap"],
+    ]);
+  });
+
+  it("marketing without consent is suppressed no-consent, and the why says why", () => {
+    const c = new Customer("g-4");
+    c.event("CustomerProfileUpdated", seoulProfile({}), "2026-06-01T00:00:00Z");
+    const surveyId = c.surveyed("o-1", "2026-06-01T03:00:00Z", "2026-06-15T01:00:00Z");
+    c.event("SurveyResponded", { surveyId, score: 10 }, "2026-06-15T02:00:00Z");
+    const [review] = c.records.filter((r) => r.template === "post-purchase.review-request");
+    expect(review).toMatchObject({ status: "suppressed", reason: "no-consent" });
+    expect(review!.why.join(" | ")).toMatch(/sms: no marketing consent/);
+  });
+
+  it("a survey answered from the unknown-id fallback goes to the most recently surveyed open instance", () => {
+    const c = new Customer("g-5");
+    c.event("CustomerProfileUpdated", seoulProfile({}), "2026-06-01T00:00:00Z");
+    c.surveyed("o-old", "2026-06-01T03:00:00Z", "2026-06-15T01:00:00Z");
+    c.surveyed("o-new", "2026-06-03T03:00:00Z", "2026-06-17T01:00:00Z");
+    c.event("SurveyResponded", { surveyId: "from-a-paper-card", score: 2 }, "2026-06-17T02:00:00Z");
+    const followups = c.records.filter((r) => r.template === "post-purchase.detractor-followup");
+    expect(followups.map((r) => r.instanceId)).toEqual(["post-purchase#o-new"]);
+    expect(c.state!.instances.map((i) => i.id)).toEqual(["post-purchase#o-old"]);
+  });
+});
