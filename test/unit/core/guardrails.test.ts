@@ -9,7 +9,7 @@ import {
 import { quietHoursEnd } from "../../../functions/core/guardrails/quiet-hours.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { resolveTimeZone } from "../../../functions/core/guardrails/time-zone.ts";
-import { toLocal } from "../../../functions/core/time/local-time.ts";
+import { offsetMs, toLocal } from "../../../functions/core/time/local-time.ts";
 
 const context = (overrides: Partial<CustomerState> = {}): PolicyContext => ({
   profile: {
@@ -168,34 +168,62 @@ describe("time zones and quiet hours", () => {
     expect(resolveTimeZone({})).toEqual({ zone: "UTC", source: "default" });
   });
 
-  it("in every minute of the DST change days in New York, a deferral lands at exactly 08:00 local", () => {
-    for (const day of ["2026-03-08", "2026-11-01", "2026-03-07", "2026-10-31"]) {
-      const start = new Date(`${day}T00:00:00Z`).getTime();
-      for (let minute = 0; minute < 48 * 60; minute += 1) {
-        const now = new Date(start + minute * 60_000);
-        const end = quietHoursEnd(now, "America/New_York");
-        const local = toLocal(now, "America/New_York");
-        const quiet = local.hour >= 21 || local.hour < 8;
-        expect(end !== undefined).toBe(quiet);
-        if (end) {
-          const at = toLocal(end, "America/New_York");
-          expect([at.hour, at.minute]).toEqual([8, 0]);
-          expect(end.getTime()).toBeGreaterThan(now.getTime());
-          expect(end.getTime() - now.getTime()).toBeLessThanOrEqual(12 * 3_600_000);
-        }
+  /** The UTC days on which `zone` changes its offset in 2026 (both DST transitions). */
+  const changeDays = (zone: string): string[] => {
+    const days: string[] = [];
+    for (let d = 0; d < 365; d++) {
+      const start = Date.UTC(2026, 0, 1 + d);
+      if (offsetMs(new Date(start), zone) !== offsetMs(new Date(start + 86_400_000), zone)) {
+        days.push(new Date(start).toISOString().slice(0, 10));
       }
     }
-  });
+    return days;
+  };
 
-  it("quiet hours hold in Seoul, London and Sydney for every hour of a year's change days", () => {
-    for (const zone of ["Asia/Seoul", "Europe/London", "Australia/Sydney"]) {
-      for (const day of ["2026-03-29", "2026-10-25", "2026-04-05", "2026-10-04"]) {
-        for (let hour = 0; hour < 48; hour++) {
-          const now = new Date(new Date(`${day}T00:00:00Z`).getTime() + hour * 3_600_000);
-          const end = quietHoursEnd(now, zone);
-          if (end) expect(toLocal(end, zone)).toMatchObject({ hour: 8, minute: 0 });
+  const zones = [
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Sydney",
+  ];
+
+  it.each(zones)(
+    "%s: every minute around both DST changes, sends land outside quiet hours at 08:00",
+    (zone) => {
+      const days = changeDays(zone);
+      expect(days).toHaveLength(2);
+      for (const day of days) {
+        const start = new Date(`${day}T00:00:00Z`).getTime() - 12 * 3_600_000;
+        for (let minute = 0; minute < 48 * 60; minute++) {
+          const now = new Date(start + minute * 60_000);
+          const local = toLocal(now, zone);
+          const quiet = local.hour >= 21 || local.hour < 8;
+          const decision = decide(
+            service,
+            context({ profile: { phone: "+12125550123", timeZone: zone } }),
+            now,
+          );
+          if (!quiet) {
+            expect(decision.outcome).toBe("send");
+            continue;
+          }
+          expect(decision.outcome).toBe("defer");
+          const until = (decision as { until: Date }).until;
+          expect(toLocal(until, zone)).toMatchObject({ hour: 8, minute: 0 });
+          expect(until.getTime()).toBeGreaterThan(now.getTime());
+          expect(until.getTime() - now.getTime()).toBeLessThanOrEqual(12 * 3_600_000);
+          expect(quietHoursEnd(until, zone)).toBeUndefined();
         }
       }
+    },
+  );
+
+  it("Seoul has no DST: 08:00 KST is always 23:00Z the day before", () => {
+    expect(changeDays("Asia/Seoul")).toEqual([]);
+    for (let hour = 0; hour < 24; hour++) {
+      const end = quietHoursEnd(new Date(Date.UTC(2026, 5, 10, hour)), "Asia/Seoul");
+      if (end) expect(end.toISOString().slice(11, 16)).toBe("23:00");
     }
   });
 });
