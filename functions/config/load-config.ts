@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EnvName } from "./env-names.ts";
 
 /** Thrown at cold start when a function is deployed without the settings it needs. */

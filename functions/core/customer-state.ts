@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Everything Waymark keeps about one customer, stored as one DynamoDB item and committed with

@@ -491,7 +491,8 @@ class TransitionRun {
     const current = this.state.instances.find((i) => i.id === instance.id);
     const timerId = current?.state.timer.id;
     const already = this.effects.some((e) => e.type === "cancel" && e.timerId === timerId);
-    if (timerId && !already) this.effects.push({ type: "cancel", customerId: this.state.customerId, timerId });
+    if (timerId && !already)
+      this.effects.push({ type: "cancel", customerId: this.state.customerId, timerId });
   }
 
   #replace(instance: JourneyInstance): void {

@@ -1,7 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { CustomerInboundEvent } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
 import type { EngineInput } from "../core/engine.ts";

@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, type BuildOptions } from "esbuild";
+import { EnvName } from "../functions/config/env-names.ts";
+import {
+  CREDENTIAL_CHAIN_MODULE,
+  LAMBDA_CREDENTIALS_MODULE,
+  waymarkBundling,
+} from "../infra/constructs/waymark-function.ts";
+
+export const functionEntries = {
+  ingest: "functions/handlers/ingest.ts",
+  engine: "functions/handlers/engine.ts",
+  notifier: "functions/handlers/notifier.ts",
+  unsubscribe: "functions/handlers/unsubscribe.ts",
+} as const;
+
+/** The CDK bundling options of every Waymark function, as the esbuild call NodejsFunction makes. */
+const esbuildOptions: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: waymarkBundling.target,
+  minify: waymarkBundling.minify,
+  mainFields: waymarkBundling.mainFields,
+  charset: "utf8",
+  banner: { js: waymarkBundling.banner ?? "" },
+  alias: { [CREDENTIAL_CHAIN_MODULE]: LAMBDA_CREDENTIALS_MODULE },
+};
+
+export interface BundleFigure {
+  name: string;
+  bytes: number;
+  loadMs: number;
+}
+
+/**
+ * Bundles every function the way the CDK stack does (same esbuild options) and measures its
+ * size and its module-load time (a cold start's import phase) against an empty bundle built
+ * and loaded the same way in the same run.
+ */
+export async function benchBundles(runs: number): Promise<{ empty: BundleFigure; functions: BundleFigure[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "waymark-bundles-"));
+  const emptyEntry = join(dir, "empty.ts");
+  writeFileSync(emptyEntry, "export const handler = async () => ({});\n");
+  const entries: [string, string][] = [["(empty)", emptyEntry], ...Object.entries(functionEntries)];
+  const figures: BundleFigure[] = [];
+  for (const [name, entry] of entries) {
+    const outfile = join(dir, `${name.replace(/\W/g, "")}.mjs`);
+    await build({ ...esbuildOptions, entryPoints: [entry], outfile, logLevel: "silent" });
+    figures.push({ name, bytes: statSync(outfile).size, loadMs: medianLoadMs(outfile, runs) });
+  }
+  const [empty, ...functions] = figures;
+  return { empty: empty!, functions };
+}
+
+function medianLoadMs(file: string, runs: number): number {
+  const env: Record<string, string> = { ...process.env, AWS_REGION: "ap-northeast-2" } as Record<string, string>;
+  for (const name of Object.values(EnvName)) {
+    if (name.endsWith("_ARN")) env[name] = "arn:aws:sqs:ap-northeast-2:123456789012:x";
+    else if (name.endsWith("_URL")) env[name] = "https://example.com/x";
+    else env[name] = "x";
+  }
+  const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
+    if (out.status !== 0) throw new Error(`loading ${file} failed: ${out.stderr}`);
+    samples.push(Number(out.stdout.trim()));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}

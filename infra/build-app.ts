@@ -1,0 +1,102 @@
+import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { WaymarkStatefulStack } from "./stacks/stateful-stack.ts";
+import { WaymarkStatelessStack } from "./stacks/stateless-stack.ts";
+import type { WaymarkProps } from "./waymark.ts";
+
+export const STATE_STACK_NAME = "Waymark-State";
+export const RUNTIME_STACK_NAME = "Waymark-Runtime";
+
+export interface BuildAppOptions {
+  /** Passed to `new App()`: `outdir`, `context`… */
+  app?: AppProps;
+  /**
+   * @default the CLI's current account and region when it has credentials, else environment-agnostic
+   * stacks (synth needs no AWS account; nothing in Waymark looks anything up)
+   */
+  env?: Environment;
+  /** Overrides the `waymark:*` context values (see `settingsFromContext`). */
+  waymark?: WaymarkProps;
+  /** Run cdk-nag's AWS Solutions checks. @default true */
+  nag?: boolean;
+}
+
+export interface WaymarkApp {
+  app: App;
+  state: WaymarkStatefulStack;
+  runtime: WaymarkStatelessStack;
+}
+
+/**
+ * The Waymark CDK app: a stateful and a stateless stack, checked by cdk-nag. Used by `infra/app.ts` and by
+ * the tests, which synthesize in-process.
+ */
+export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
+  const app = new App(options.app);
+  const settings = { ...settingsFromContext(app), ...options.waymark };
+  const env = options.env ?? {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  };
+
+  const state = new WaymarkStatefulStack(app, STATE_STACK_NAME, {
+    env,
+    description: "Waymark: customer data, event bus, topics, keys, schema registry and pending timers",
+    busName: settings.busName,
+    allowedAccounts: settings.allowedAccounts,
+    organizationId: settings.organizationId,
+    removalPolicy: settings.removalPolicy,
+    alarmEmail: settings.alarmEmail,
+  });
+  const runtime = new WaymarkStatelessStack(app, RUNTIME_STACK_NAME, {
+    env,
+    description:
+      "Waymark: ingest, engine, notifier and unsubscribe functions; queues, rules, endpoint, alarms",
+    state: state.state,
+    smsSenderId: settings.smsSenderId,
+    unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
+    removalPolicy: settings.removalPolicy,
+  });
+  Tags.of(app).add("project", "waymark");
+  // cdk-nag 3 is a policy-validation plugin: synth fails, with the report, on any unacknowledged finding.
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, state, runtime };
+}
+
+/**
+ * Deploy-time settings without editing code: `cdk deploy -c waymark:alarmEmail=ops@example.com
+ * -c waymark:allowedAccounts=111111111111,222222222222 -c waymark:removalPolicy=destroy`.
+ */
+export function settingsFromContext(app: App): WaymarkProps {
+  const text = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(`waymark:${key}`);
+    if (value === undefined || value === null || value === "") return undefined;
+    if (typeof value !== "string") throw new Error(`context waymark:${key} must be a string`);
+    return value;
+  };
+  const accounts: unknown = app.node.tryGetContext("waymark:allowedAccounts");
+  const removal = text("removalPolicy");
+  if (removal !== undefined && removal !== "retain" && removal !== "destroy") {
+    throw new Error(
+      `context waymark:removalPolicy must be "retain" or "destroy", got ${JSON.stringify(removal)}`,
+    );
+  }
+  return {
+    busName: text("busName"),
+    allowedAccounts: Array.isArray(accounts)
+      ? accounts.map(String)
+      : typeof accounts === "string" && accounts !== ""
+        ? accounts.split(",").map((account) => account.trim())
+        : undefined,
+    organizationId: text("organizationId"),
+    alarmEmail: text("alarmEmail"),
+    smsSenderId: text("smsSenderId"),
+    unsubscribeBaseUrl: text("unsubscribeBaseUrl"),
+    removalPolicy:
+      removal === undefined
+        ? undefined
+        : removal === "destroy"
+          ? RemovalPolicy.DESTROY
+          : RemovalPolicy.RETAIN,
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Permission helpers for `WaymarkFunction`. Each sets the environment variable the handler reads together
+ * with exactly the IAM actions that the adapter behind it calls, so settings and permissions cannot drift
+ * apart. The statements are written out rather than taken from CDK's `grant*` methods because those add
+ * wildcard actions (`kms:GenerateDataKey*`, `kms:ReEncrypt*`, `dynamodb:BatchGet*`…) that Waymark's
+ * functions never need.
+ */
+import { ArnFormat, type Duration, Stack } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import type * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { acknowledgeWildcardResource } from "./nag.ts";
+import type { WaymarkFunction } from "./waymark-function.ts";
+
+/** The item-level DynamoDB calls Waymark's adapters make; nothing scans, nothing batches. */
+export type TableAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:Query";
+
+const TABLE_READS: readonly TableAction[] = ["dynamodb:GetItem", "dynamodb:Query"];
+
+/**
+ * Table access. With a customer-managed key DynamoDB calls KMS as the caller, so the role also needs the key,
+ * but only through DynamoDB (`kms:ViaService`): the role cannot use the key to decrypt anything directly.
+ */
+export function grantTable(
+  fn: WaymarkFunction,
+  table: dynamodb.ITable,
+  actions: readonly TableAction[],
+): void {
+  fn.setEnvironment("tableName", table.tableName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: "TableItems", actions: [...actions], resources: [table.tableArn] }),
+  );
+  if (table.encryptionKey) {
+    const writes = actions.some((action) => !TABLE_READS.includes(action));
+    fn.addToRolePolicy(
+      keyViaService(
+        fn,
+        "TableKey",
+        table.encryptionKey,
+        "dynamodb",
+        writes
+          ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+          : ["kms:Decrypt", "kms:DescribeKey"],
+      ),
+    );
+  }
+}
+
+/** `events:PutEvents` on the one bus; the publisher names the bus in every entry. */
+export function grantPutEvents(fn: WaymarkFunction, bus: events.IEventBus): void {
+  fn.setEnvironment("busName", bus.eventBusName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: "PutEvents",
+      actions: ["events:PutEvents"],
+      resources: [bus.eventBusArn],
+    }),
+  );
+}
+
+export type QueueUrlSetting = "engineQueueUrl" | "outboundQueueUrl" | "rejectedQueueUrl";
+
+/** `sqs:SendMessage` (which also authorises SendMessageBatch) on one queue, and its key if it has one. */
+export function grantSendMessages(fn: WaymarkFunction, queue: sqs.IQueue, setting: QueueUrlSetting): void {
+  fn.setEnvironment(setting, queue.queueUrl);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue.queueArn] }));
+  if (queue.encryptionMasterKey) {
+    fn.addToRolePolicy(
+      keyViaService(fn, undefined, queue.encryptionMasterKey, "sqs", ["kms:Decrypt", "kms:GenerateDataKey"]),
+    );
+  }
+}
+
+/** `sns:Publish` to the email topic, and its key through SNS: publishing to an encrypted one needs both. */
+export function grantPublishEmail(fn: WaymarkFunction, topic: sns.ITopic): void {
+  fn.setEnvironment("emailTopicArn", topic.topicArn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ sid: "PublishEmail", actions: ["sns:Publish"], resources: [topic.topicArn] }),
+  );
+  if (topic.masterKey) {
+    fn.addToRolePolicy(
+      keyViaService(fn, "EmailTopicKey", topic.masterKey, "sns", ["kms:Decrypt", "kms:GenerateDataKey"]),
+    );
+  }
+}
+
+/**
+ * SMS is published straight to a phone number, and IAM has no resource type for phone numbers: such a
+ * Publish is authorised against `*`. The statement lives in a policy of its own so that its cdk-nag
+ * acknowledgement covers this statement and nothing else.
+ */
+export function grantPublishSms(fn: WaymarkFunction, senderId?: string): void {
+  if (senderId) fn.setEnvironment("smsSenderId", senderId);
+  const policy = new iam.Policy(fn, "SmsPolicy", {
+    statements: [new iam.PolicyStatement({ sid: "PublishSms", actions: ["sns:Publish"], resources: ["*"] })],
+  });
+  policy.attachToRole(fn.role);
+  acknowledgeWildcardResource(
+    policy,
+    "*",
+    "SNS authorises Publish to a phone number (SMS) against resource '*': there is no ARN for a phone " +
+      "number. The action is the single sns:Publish; publishing to topics is granted on the topic's ARN.",
+  );
+}
+
+/**
+ * One-click unsubscribe links (RFC 8058): the notifier signs them, the unsubscribe endpoint verifies them,
+ * each with only that one KMS operation on the HMAC key and only with the algorithm the links use.
+ */
+export function grantUnsubscribeLinks(
+  fn: WaymarkFunction,
+  key: kms.IKey,
+  baseUrl: string,
+  use: "sign" | "verify",
+): void {
+  fn.setEnvironment("unsubscribeUrl", baseUrl);
+  fn.setEnvironment("unsubscribeKeyId", key.keyArn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: use === "sign" ? "SignUnsubscribeLinks" : "VerifyUnsubscribeLinks",
+      actions: [use === "sign" ? "kms:GenerateMac" : "kms:VerifyMac"],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { "kms:MacAlgorithm": "HMAC_SHA_256" } },
+    }),
+  );
+}
+
+export interface TimerGrant {
+  /** The schedule group every timer is created in. */
+  scheduleGroupName: string;
+  /** The role EventBridge Scheduler assumes to deliver a timer. */
+  schedulerRole: iam.IRole;
+  /** Where a timer is delivered: the engine's own input queue. */
+  targetQueue: sqs.IQueue;
+  /** Where Scheduler puts a timer it could not deliver. */
+  deadLetterQueue: sqs.IQueue;
+}
+
+/**
+ * Timers as one-time EventBridge Scheduler schedules: create and delete schedules in Waymark's group only,
+ * and pass the scheduler role to Scheduler only. Schedule names are derived per timer at run time, hence the
+ * `/*` on the group's schedules.
+ */
+export function grantTimers(fn: WaymarkFunction, grant: TimerGrant): void {
+  fn.setEnvironment("scheduleGroupName", grant.scheduleGroupName);
+  fn.setEnvironment("schedulerRoleArn", grant.schedulerRole.roleArn);
+  fn.setEnvironment("engineQueueArn", grant.targetQueue.queueArn);
+  fn.setEnvironment("timerDeadLetterQueueArn", grant.deadLetterQueue.queueArn);
+  const schedules = Stack.of(fn).formatArn({
+    service: "scheduler",
+    resource: "schedule",
+    resourceName: `${grant.scheduleGroupName}/*`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+  const policy = new iam.Policy(fn, "TimerPolicy", {
+    statements: [
+      new iam.PolicyStatement({
+        sid: "ManageTimers",
+        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
+        resources: [schedules],
+      }),
+      new iam.PolicyStatement({
+        sid: "PassSchedulerRole",
+        actions: ["iam:PassRole"],
+        resources: [grant.schedulerRole.roleArn],
+        conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+      }),
+    ],
+  });
+  policy.attachToRole(fn.role);
+  acknowledgeWildcardResource(
+    policy,
+    schedules,
+    "Timer schedules are named per customer and timer at run time (wm-<hash>), so CreateSchedule and " +
+      "DeleteSchedule are scoped to the schedules of Waymark's own schedule group rather than to named ones.",
+  );
+}
+
+export interface ConsumeOptions {
+  batchSize: number;
+  /** Caps concurrent invocations, e.g. to stay under a downstream rate limit. @default no cap */
+  maxConcurrency?: number;
+  /** @default no batching window */
+  maxBatchingWindow?: Duration;
+}
+
+/**
+ * The function is invoked with batches from `queue` and reports failed records individually, so one bad
+ * record is retried (and eventually dead-lettered) without its batch-mates.
+ */
+export function consumeQueue(fn: WaymarkFunction, queue: sqs.IQueue, options: ConsumeOptions): void {
+  fn.function.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: options.batchSize,
+      reportBatchItemFailures: true,
+      maxConcurrency: options.maxConcurrency,
+      maxBatchingWindow: options.maxBatchingWindow,
+    }),
+  );
+}
+
+function keyViaService(
+  fn: WaymarkFunction,
+  sid: string | undefined,
+  key: kms.IKey,
+  service: "dynamodb" | "sns" | "sqs",
+  actions: string[],
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    ...(sid ? { sid } : {}),
+    actions,
+    resources: [key.keyArn],
+    conditions: { StringEquals: { "kms:ViaService": `${service}.${Stack.of(fn).region}.amazonaws.com` } },
+  });
+}

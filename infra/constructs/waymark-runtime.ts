@@ -1,0 +1,264 @@
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { routes as declaredRoutes, type Route } from "../../events/routing.ts";
+import {
+  consumeQueue,
+  grantPublishEmail,
+  grantPublishSms,
+  grantPutEvents,
+  grantSendMessages,
+  grantTable,
+  grantTimers,
+  grantUnsubscribeLinks,
+} from "./grants.ts";
+import { acknowledge } from "./nag.ts";
+import { DeadLetterQueue, WorkQueue } from "./queues.ts";
+import { UnsubscribeEndpoint } from "./unsubscribe-endpoint.ts";
+import { handlerEntry, WaymarkFunction } from "./waymark-function.ts";
+import type { WaymarkStateResources } from "./waymark-state.ts";
+
+export interface WaymarkRuntimeProps {
+  state: WaymarkStateResources;
+  /** Alphanumeric SMS sender id, where the destination country supports one. */
+  smsSenderId?: string;
+  /**
+   * Public base URL of one-click unsubscribe links, when a domain you own routes to the unsubscribe
+   * endpoint. @default the endpoint's execute-api URL
+   */
+  unsubscribeBaseUrl?: string;
+  /**
+   * Caps concurrent notifier invocations so that a recall fan-out does not outrun the account's SNS SMS
+   * throughput and spend its receives on throttling.
+   * @default 5
+   */
+  notifierMaxConcurrency?: number;
+  /** What happens to the functions' log groups when the runtime is removed. @default RETAIN */
+  removalPolicy?: RemovalPolicy;
+  /** @default the routes declared in `events/routing.ts` */
+  routes?: readonly Route[];
+}
+
+/** Every function's timeout; queue visibility timeouts are derived from it. */
+const FUNCTION_TIMEOUT = Duration.seconds(30);
+/** Six times the consumer's timeout: AWS's guidance for queues that feed Lambda. */
+const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
+
+/**
+ * EventBridge's limits for delivering to a target: 185 attempts over 24 hours before an event goes to the
+ * rule's dead-letter queue. An event is only given up on after a day of ingest being unreachable.
+ */
+const RULE_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 };
+
+/**
+ * The stateless part of Waymark (DESIGN §1): bus rules → ingest queue → ingest → engine FIFO queue
+ * (grouped by customer) → engine ⇄ table, timers through EventBridge Scheduler back into the engine queue,
+ * outbound queue → notifier → SNS, and the public one-click unsubscribe endpoint. Every queue and
+ * asynchronous target has a dead-letter queue with an alarm; every function has only the permissions its
+ * adapters use.
+ */
+export class WaymarkRuntime extends Construct {
+  readonly ingestQueue: WorkQueue;
+  readonly engineQueue: WorkQueue;
+  readonly outboundQueue: WorkQueue;
+  /** Invalid events with their reasons, kept 14 days for operators to inspect and replay. Not consumed. */
+  readonly rejectedQueue: WorkQueue;
+  /** Events EventBridge could not deliver to the ingest queue. */
+  readonly ruleDeadLetter: DeadLetterQueue;
+  /** Timers EventBridge Scheduler could not deliver to the engine queue. */
+  readonly timerDeadLetter: DeadLetterQueue;
+  /** The role EventBridge Scheduler assumes to deliver timers. */
+  readonly schedulerRole: iam.Role;
+  readonly ingest: WaymarkFunction;
+  readonly engine: WaymarkFunction;
+  readonly notifier: WaymarkFunction;
+  /** The public one-click unsubscribe endpoint and its function. */
+  readonly unsubscribe: UnsubscribeEndpoint;
+  readonly rules: events.CfnRule[];
+
+  constructor(scope: Construct, id: string, props: WaymarkRuntimeProps) {
+    super(scope, id);
+    const { state } = props;
+    const alarm = state.alarms;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.ingestQueue = new WorkQueue(this, "IngestQueue", {
+      name: "ingest",
+      deadLetterPurpose: "bus events that ingest failed to forward or reject five times.",
+      visibilityTimeout: VISIBILITY_TIMEOUT,
+      maxReceiveCount: 5,
+      alarm,
+    });
+    this.engineQueue = new WorkQueue(this, "EngineQueue", {
+      name: "engine",
+      deadLetterPurpose:
+        "engine inputs (events, timers) that failed five times; the customer's later inputs went ahead.",
+      visibilityTimeout: VISIBILITY_TIMEOUT,
+      maxReceiveCount: 5,
+      fifo: true,
+      alarm,
+    });
+    this.outboundQueue = new WorkQueue(this, "OutboundQueue", {
+      name: "outbound",
+      deadLetterPurpose: "notifications that could not be delivered to SNS.",
+      visibilityTimeout: VISIBILITY_TIMEOUT,
+      // Throttled SMS during a recall fan-out is expected and retrying is safe (sends are claimed first).
+      maxReceiveCount: 10,
+      alarm,
+    });
+    this.rejectedQueue = new WorkQueue(this, "RejectedQueue", {
+      name: "rejected",
+      deadLetterPurpose: "rejected events that operators' tools received repeatedly without deleting.",
+      visibilityTimeout: Duration.minutes(5),
+      // Nothing consumes this queue: operators browse it, and every look counts as a receive.
+      maxReceiveCount: 50,
+      retentionPeriod: Duration.days(14),
+      alarm,
+    });
+    this.ruleDeadLetter = new DeadLetterQueue(this, "RuleDeadLetter", {
+      name: "bus-rules",
+      purpose: "events EventBridge could not deliver to the ingest queue within 24 hours.",
+      alarm,
+    });
+    this.timerDeadLetter = new DeadLetterQueue(this, "TimerDeadLetter", {
+      name: "timers",
+      purpose: "journey timers EventBridge Scheduler could not deliver to the engine queue.",
+      alarm,
+    });
+    // Neither queue is anyone's redrive target: EventBridge and Scheduler write to them as dead-letter
+    // queues of their own, which cdk-nag cannot see.
+    for (const [deadLetter, writer] of [
+      [this.ruleDeadLetter, "the bus rules' SQS target (DeadLetterConfig)"],
+      [this.timerDeadLetter, "EventBridge Scheduler timers (each schedule's DeadLetterConfig)"],
+    ] as const) {
+      acknowledge(
+        deadLetter.queue,
+        "AwsSolutions-SQS3",
+        `This queue is itself a dead-letter queue, for ${writer}; it is alarmed and keeps messages 14 days.`,
+      );
+    }
+
+    this.schedulerRole = new iam.Role(this, "SchedulerRole", {
+      description: "Assumed by EventBridge Scheduler to deliver Waymark journey timers to the engine queue",
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+      }),
+    });
+    this.schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "DeliverTimers",
+        actions: ["sqs:SendMessage"],
+        resources: [this.engineQueue.queue.queueArn, this.timerDeadLetter.queue.queueArn],
+      }),
+    );
+
+    this.ingest = new WaymarkFunction(this, "Ingest", {
+      entry: handlerEntry("ingest"),
+      description: "Waymark ingest: validates bus events, forwards them to the engine grouped by customer",
+      timeout: FUNCTION_TIMEOUT,
+      removalPolicy,
+    });
+    grantSendMessages(this.ingest, this.engineQueue.queue, "engineQueueUrl");
+    grantSendMessages(this.ingest, this.rejectedQueue.queue, "rejectedQueueUrl");
+    consumeQueue(this.ingest, this.ingestQueue.queue, { batchSize: 10 });
+
+    this.engine = new WaymarkFunction(this, "Engine", {
+      entry: handlerEntry("engine"),
+      description: "Waymark journey engine: advances each customer's journeys, one input at a time",
+      memorySize: 512,
+      timeout: FUNCTION_TIMEOUT,
+      removalPolicy,
+    });
+    grantTable(this.engine, state.table, ["dynamodb:GetItem", "dynamodb:PutItem"]);
+    grantPutEvents(this.engine, state.bus);
+    grantSendMessages(this.engine, this.outboundQueue.queue, "outboundQueueUrl");
+    grantTimers(this.engine, {
+      scheduleGroupName: state.scheduleGroupName,
+      schedulerRole: this.schedulerRole,
+      targetQueue: this.engineQueue.queue,
+      deadLetterQueue: this.timerDeadLetter.queue,
+    });
+    // FIFO: a batch never holds two messages of one customer out of order; ten is the FIFO maximum.
+    consumeQueue(this.engine, this.engineQueue.queue, { batchSize: 10 });
+
+    this.unsubscribe = new UnsubscribeEndpoint(this, "Unsubscribe", {
+      state,
+      publicBaseUrl: props.unsubscribeBaseUrl,
+      removalPolicy,
+    });
+
+    this.notifier = new WaymarkFunction(this, "Notifier", {
+      entry: handlerEntry("notifier"),
+      description: "Waymark notifier: claims, sends through SNS (SMS, email) and records each notification",
+      timeout: FUNCTION_TIMEOUT,
+      removalPolicy,
+    });
+    grantTable(this.notifier, state.table, [
+      "dynamodb:PutItem",
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
+    ]);
+    grantPutEvents(this.notifier, state.bus);
+    grantPublishEmail(this.notifier, state.emailTopic);
+    grantPublishSms(this.notifier, props.smsSenderId);
+    grantUnsubscribeLinks(this.notifier, state.unsubscribeKey, this.unsubscribe.linkBaseUrl, "sign");
+    consumeQueue(this.notifier, this.outboundQueue.queue, {
+      batchSize: 10,
+      maxConcurrency: props.notifierMaxConcurrency ?? 5,
+    });
+
+    this.rules = (props.routes ?? declaredRoutes).map((route) => this.addRoute(route, state));
+  }
+
+  /**
+   * One bus rule per declared route. The pattern is passed to CloudFormation verbatim: the declaration is
+   * raw EventBridge JSON (`detail-type`, `anything-but`…), the same document the local runtime matches with.
+   */
+  private addRoute(route: Route, state: WaymarkStateResources): events.CfnRule {
+    const target = this.targetQueue(route.target);
+    const rule = new events.CfnRule(this, `Route${route.id}`, {
+      eventBusName: state.bus.eventBusName,
+      description: route.description,
+      eventPattern: route.pattern,
+      state: "ENABLED",
+      targets: [
+        {
+          id: route.target,
+          arn: target.queueArn,
+          deadLetterConfig: { arn: this.ruleDeadLetter.queue.queueArn },
+          retryPolicy: RULE_RETRY_POLICY,
+        },
+      ],
+    });
+    // EventBridge delivers as a service; only this rule may send, to its target and to its dead-letter queue.
+    for (const queue of [target, this.ruleDeadLetter.queue]) {
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `Route${route.id}`,
+          principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+          actions: ["sqs:SendMessage"],
+          resources: [queue.queueArn],
+          conditions: { ArnEquals: { "aws:SourceArn": rule.attrArn } },
+        }),
+      );
+    }
+    return rule;
+  }
+
+  private targetQueue(target: Route["target"]): sqs.IQueue {
+    switch (target) {
+      case "ingest":
+        return this.ingestQueue.queue;
+      default:
+        return assertNever(target);
+    }
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled route target: ${String(value)}`);
+}

@@ -1,0 +1,34 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { WaymarkState, type WaymarkStateProps } from "../constructs/waymark-state.ts";
+
+export interface WaymarkStatefulStackProps extends StackProps, WaymarkStateProps {}
+
+/**
+ * Waymark's data and identity: keys, table, bus, topics, schema registry, pending timers. Deployed
+ * rarely and retained by default; the runtime stack depends on it, never the other way round.
+ */
+export class WaymarkStatefulStack extends Stack {
+  readonly state: WaymarkState;
+
+  constructor(scope: Construct, id: string, props: WaymarkStatefulStackProps = {}) {
+    super(scope, id, props);
+    this.state = new WaymarkState(this, "State", props);
+
+    new CfnOutput(this, "BusName", {
+      description: "Put customer events here (EventBridge PutEvents)",
+      value: this.state.bus.eventBusName,
+    });
+    new CfnOutput(this, "BusArn", { value: this.state.bus.eventBusArn });
+    new CfnOutput(this, "TableName", { value: this.state.table.tableName });
+    new CfnOutput(this, "SchemaRegistryName", {
+      description: "The published event contract (EventBridge schema registry)",
+      value: this.state.schemaRegistry.attrRegistryName,
+    });
+    new CfnOutput(this, "EmailTopicArn", {
+      description: "Subscribe the email delivery (e.g. an SES forwarder) to this topic",
+      value: this.state.emailTopic.topicArn,
+    });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
+  }
+}
