@@ -6,9 +6,10 @@ import * as z from "zod";
  */
 
 export const LIMITS = {
-  processedInputs: 64,
+  /** Dedupe memory beyond SQS FIFO's 5-minute window: redeliveries come back long before 32 newer inputs. */
+  processedInputs: 32,
   completedInstances: 32,
-  timeline: 16,
+  timeline: 12,
   orders: 24,
   sendHistoryDays: 8,
 } as const;

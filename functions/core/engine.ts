@@ -2,7 +2,11 @@ import type { CustomerInboundEvent } from "../../events/catalog.ts";
 import type { JourneyDefinition, JourneyNode } from "../../journeys/dsl/definition.ts";
 import { evaluate, interpolate, type Scope, test } from "../../journeys/dsl/values.ts";
 import type { JourneyCatalog } from "../../journeys/registry.ts";
-import { renderTemplate } from "../../journeys/templates/define-template.ts";
+import {
+  type MessageTemplate,
+  pickLocale,
+  renderTemplate,
+} from "../../journeys/templates/define-template.ts";
 import { addTimelineEntry, applyEventToContext, describeEvent } from "./customer-context.ts";
 import {
   type CustomerState,
@@ -54,6 +58,11 @@ export function inputId(input: EngineInput): string {
   return input.kind === "event" ? `event:${input.event.eventId}` : `timer:${input.timerId}`;
 }
 
+/** What the customer item remembers of an input: a short digest keeps the item small. */
+export function inputDigest(input: EngineInput): string {
+  return stableId(inputId(input)).slice(0, 12);
+}
+
 export function inputCustomerId(input: EngineInput): string {
   return input.kind === "event" ? input.event.detail.customerId : input.customerId;
 }
@@ -68,10 +77,11 @@ export function advance(
   now: Date,
   catalog: JourneyCatalog,
 ): Transition {
-  const id = inputId(input);
+  const id = inputDigest(input);
   const base = current ?? emptyCustomerState(inputCustomerId(input), now);
   if (base.lastTransition?.inputId === id) {
-    return { state: base, effects: base.lastTransition.effects as Effect[], outcome: "replay" };
+    const effects = (base.lastTransition.effects as Effect[]).map((e) => expandEffect(e, catalog));
+    return { state: base, effects, outcome: "replay" };
   }
   if (base.processedInputs.includes(id)) return { state: base, effects: [], outcome: "duplicate" };
 
@@ -81,7 +91,7 @@ export function advance(
   const state: CustomerState = {
     ...run.state,
     processedInputs: pushBounded(run.state.processedInputs, id, LIMITS.processedInputs),
-    lastTransition: { inputId: id, effects: run.effects },
+    lastTransition: { inputId: id, effects: run.effects.map(compactEffect) },
     updatedAt: now.toISOString(),
   };
   return { state, effects: run.effects, outcome: "applied" };
@@ -367,23 +377,20 @@ class TransitionRun {
       }
       case "send": {
         for (const channel of decision.channels) {
-          const rendered = renderTemplate(template, locale, channel, message.vars);
-          const body = markAdvertisement(rendered.body, rendered.locale, channel, message.request.priority);
           const id =
             decision.channels.length > 1
               ? `${message.request.notificationId}-${channel}`
               : message.request.notificationId;
+          const recordLocale = pickLocale(locale);
           const record: NotificationRecord = {
             ...base,
             id,
-            locale: rendered.locale,
+            locale: recordLocale,
             channel,
             to: channel === "sms" ? this.state.profile.phone! : this.state.profile.email!,
-            ...(rendered.subject ? { subject: rendered.subject } : {}),
-            body,
             status: "sent",
-            ...(channel === "sms" ? { smsSegments: countSmsSegments(body).segments } : {}),
             ...(message.request.priority === "marketing" ? { marketing: true } : {}),
+            ...renderContent(template, recordLocale, channel, message.request.priority, message.vars),
           };
           this.effects.push({ type: "notify", record });
           this.#recordSend({
@@ -544,6 +551,46 @@ class TransitionRun {
   #timeline(at: string, kind: "event" | "message" | "journey", summary: string): void {
     this.state = { ...this.state, timeline: addTimelineEntry(this.state.timeline, { at, kind, summary }) };
   }
+}
+
+/** Subject, body and segment count of a message: a pure function of template, locale, channel and vars. */
+function renderContent(
+  template: MessageTemplate,
+  locale: string,
+  channel: "sms" | "email",
+  priority: NotificationRecord["priority"],
+  vars: Record<string, unknown>,
+): Pick<NotificationRecord, "subject" | "body" | "smsSegments"> {
+  const rendered = renderTemplate(template, locale, channel, vars);
+  const body = markAdvertisement(rendered.body, rendered.locale, channel, priority);
+  return {
+    ...(rendered.subject ? { subject: rendered.subject } : {}),
+    body,
+    ...(channel === "sms" ? { smsSegments: countSmsSegments(body).segments } : {}),
+  };
+}
+
+/** The replay copy of an effect drops what rendering gives back, to keep the customer item small. */
+function compactEffect(effect: Effect): Effect {
+  if (effect.type !== "notify" || effect.record.status !== "sent") return effect;
+  const { subject: _subject, body: _body, smsSegments: _segments, ...record } = effect.record;
+  return { type: "notify", record };
+}
+
+function expandEffect(effect: Effect, catalog: JourneyCatalog): Effect {
+  if (effect.type !== "notify" || effect.record.status !== "sent" || effect.record.body !== undefined)
+    return effect;
+  const { record } = effect;
+  const template = catalog.template(record.template);
+  if (!template || !record.channel)
+    throw new JourneyVersionMissingError(`template "${record.template}" is not deployed`);
+  return {
+    type: "notify",
+    record: {
+      ...record,
+      ...renderContent(template, record.locale, record.channel, record.priority, record.vars),
+    },
+  };
 }
 
 /** A message waiting for quiet hours to end, kept in the customer item until its timer fires. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import type { CustomerState } from "../../functions/core/customer-state.ts";
 import type { Effect } from "../../functions/core/effects.ts";
-import type { EngineInput } from "../../functions/core/engine.ts";
+import { type EngineInput, inputDigest } from "../../functions/core/engine.ts";
 import { ConcurrentUpdateError } from "../../functions/ports/customer-repository.ts";
 import type { EffectPorts } from "../../functions/use-cases/execute-effects.ts";
 import { processEngineInput } from "../../functions/use-cases/process-engine-input.ts";
@@ -159,7 +159,7 @@ describe("the engine on DynamoDB (dynalite)", () => {
       orders: s.orders,
       instances: s.instances,
       timeline: s.timeline,
-      processed: [...s.processedInputs].map((i) => i.split("-").at(-1)).sort(),
+      processed: [...s.processedInputs].sort(),
     });
     const results = [];
     for (const [index, order] of orders.entries()) {
@@ -173,7 +173,10 @@ describe("the engine on DynamoDB (dynalite)", () => {
       };
       for (const i of order) await processEngineInput(inputs[i]!, deps);
       const state = (await customers.load(customerId))!.state;
-      results.push(JSON.parse(JSON.stringify(meaningful(state)).replaceAll(customerId, "C")));
+      const digests = new Map(inputs.map((input, i) => [inputDigest(input), `input-${i}`]));
+      const view = meaningful(state);
+      view.processed = view.processed.map((d) => digests.get(d) ?? d).sort();
+      results.push(JSON.parse(JSON.stringify(view).replaceAll(customerId, "C")));
     }
     for (const result of results) expect(result).toEqual(results[0]);
     expect(results[0].profile).toEqual({ name: "Mina Park", locale: "ko-KR", phone: "+821099998888" });

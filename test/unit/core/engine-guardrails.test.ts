@@ -15,7 +15,11 @@ class Customer {
   readonly records: NotificationRecord[] = [];
   readonly timers: { timerId: string; dueAt: string }[] = [];
 
-  constructor(readonly customerId: string) {}
+  readonly customerId: string;
+
+  constructor(customerId: string) {
+    this.customerId = customerId;
+  }
 
   step(input: EngineInput, now: string): Effect[] {
     const t = advance(this.state, input, new Date(now), journeyCatalog);

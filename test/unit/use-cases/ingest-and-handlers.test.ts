@@ -115,7 +115,7 @@ describe("engine handler", () => {
         load: async (id) => store.get(id),
         save: async (state: CustomerState, expected) => {
           if (state.customerId === "bad") throw new Error("DynamoDB unavailable");
-          saved.push(`${state.customerId}:${state.processedInputs.at(-1)}`);
+          saved.push(`${state.customerId}:${state.profile.name}`);
           store.set(state.customerId, { state, version: (expected ?? 0) + 1 });
           return (expected ?? 0) + 1;
         },
@@ -128,7 +128,7 @@ describe("engine handler", () => {
     });
     const body = (customerId: string, id: string) => ({
       kind: "event",
-      envelope: envelope("CustomerProfileUpdated", { customerId, name: "X" }, { id }),
+      envelope: envelope("CustomerProfileUpdated", { customerId, name: `name-${id}` }, { id }),
     });
     const event: SQSEvent = {
       Records: [
@@ -140,7 +140,7 @@ describe("engine handler", () => {
     };
     const result = await handler(event, context);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(["m1", "m3"]);
-    expect(saved).toEqual(["good:event:e2", "good:event:e4"]);
+    expect(saved).toEqual(["good:name-e2", "good:name-e4"]);
   });
 
   it("refuses a message that is not an engine input, naming the problem", () => {

@@ -1,0 +1,619 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type App, Stack, Validations } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allEvents, DEFAULT_BUS_NAME } from "../../events/catalog.ts";
+import { SCHEMA_REGISTRY_TYPE, schemaNameFor } from "../../events/json-schema.ts";
+import { routes } from "../../events/routing.ts";
+import { EnvName } from "../../functions/config/env-names.ts";
+import { table as tableDefinition } from "../../functions/config/table.ts";
+import { buildApp, type WaymarkApp } from "../../infra/build-app.ts";
+import { projectRoot } from "../../infra/constructs/waymark-function.ts";
+import {
+  allowedActions,
+  allPolicyStatements,
+  asArray,
+  getAtt,
+  logicalIdOf,
+  mentions,
+  type PolicyStatement,
+  props,
+  resource,
+  resourcesOfType,
+  roleStatements,
+} from "./template.ts";
+
+const SYNTH_TIMEOUT = 120_000;
+
+let outdir: string;
+let built: WaymarkApp;
+let state: Template;
+let runtime: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "waymark-infra-"));
+  // Environment-agnostic on purpose: the templates must not depend on who runs the tests.
+  built = buildApp({ app: { outdir }, env: {} });
+  // Bundles the three functions and runs cdk-nag: throws on any unacknowledged finding.
+  built.app.synth();
+  state = Template.fromStack(built.state);
+  runtime = Template.fromStack(built.runtime);
+}, SYNTH_TIMEOUT);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Keyed by handler entry name (`functions/handlers/<name>.ts`). */
+const functions = () => {
+  const { ingest, engine, notifier, unsubscribe } = built.runtime.runtime;
+  return { ingest, engine, notifier, unsubscribe: unsubscribe.function };
+};
+const idIn = (construct: IConstruct) => logicalIdOf(built.runtime, construct);
+const stateId = (construct: IConstruct) => logicalIdOf(built.state, construct);
+
+describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
+  describe("cdk-nag (AwsSolutions)", () => {
+    it("reports no finding, error or warning, for either stack", () => {
+      for (const stack of [built.state, built.runtime]) {
+        const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+        expect(report.violations, stack.stackName).toEqual([]);
+        expect(report.success).toBe(true);
+      }
+    });
+
+    it("leaves synth free of errors and warnings of any kind", () => {
+      for (const stack of [built.state, built.runtime]) {
+        const annotations = Annotations.fromStack(stack);
+        expect(annotations.findError("*", Match.anyValue()), stack.stackName).toEqual([]);
+        expect(annotations.findWarning("*", Match.anyValue()), stack.stackName).toEqual([]);
+      }
+    });
+
+    it("is live: the same checks reject a queue without encryption, TLS or DLQ", () => {
+      const scratch = new Stack();
+      new sqs.Queue(scratch, "Bare", { encryption: sqs.QueueEncryption.UNENCRYPTED });
+      const report = new AwsSolutionsChecks(undefined).validateScope(scratch);
+      expect(report.violations.map((v) => v.ruleName).sort()).toEqual([
+        "AwsSolutions-SQS2",
+        "AwsSolutions-SQS3",
+        "AwsSolutions-SQS4",
+      ]);
+    });
+
+    it("acknowledges only the expected findings, each with a reason", () => {
+      const acknowledged = collectAcknowledgements(built.app);
+      for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(40);
+      const ids = acknowledged.map(({ path, id }) => `${path} ${id}`).sort();
+      expect(ids).toEqual(
+        [
+          "Waymark-Runtime/Runtime/Engine/Role AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
+            "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
+          "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Notifier/Role AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Notifier/SmsPolicy AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/RuleDeadLetter/Queue AwsSolutions-SQS3",
+          "Waymark-Runtime/Runtime/TimerDeadLetter/Queue AwsSolutions-SQS3",
+          "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-APIG4",
+          "Waymark-Runtime/Runtime/Unsubscribe/Function/Role AwsSolutions-IAM5[Resource::*]",
+        ].sort(),
+      );
+    });
+  });
+
+  describe("event bus", () => {
+    it(`is named ${DEFAULT_BUS_NAME}`, () => {
+      state.hasResourceProperties("AWS::Events::EventBus", { Name: DEFAULT_BUS_NAME });
+    });
+
+    it("archives every event for 30 days, without an empty KmsKeyIdentifier", () => {
+      const busId = stateId(built.state.state.bus);
+      const archives = resourcesOfType(state, "AWS::Events::Archive");
+      expect(archives).toHaveLength(1);
+      const archive = props(archives[0]![1]);
+      expect(archive.SourceArn).toEqual(getAtt(busId, "Arn"));
+      expect(archive.EventPattern).toEqual({ source: [{ prefix: "" }] });
+      expect(archive.RetentionDays).toBe(30);
+      expect(archive).not.toHaveProperty("KmsKeyIdentifier");
+    });
+
+    it("accepts PutEvents only from its own account by default", () => {
+      const policies = resourcesOfType(state, "AWS::Events::EventBusPolicy");
+      expect(policies).toHaveLength(1);
+      const statement = props(policies[0]![1]).Statement as Record<string, unknown>;
+      expect(statement.Action).toBe("events:PutEvents");
+      expect(statement.Effect).toBe("Allow");
+      expect(JSON.stringify(statement.Principal)).toContain('{"Ref":"AWS::AccountId"},":root"');
+      expect(statement.Resource).toEqual(getAtt(stateId(built.state.state.bus), "Arn"));
+    });
+  });
+
+  describe("functions", () => {
+    it("run Node.js 24 on arm64 with active tracing and JSON logs", () => {
+      const lambdas = resourcesOfType(runtime, "AWS::Lambda::Function");
+      expect(lambdas).toHaveLength(4);
+      for (const [, fn] of lambdas) {
+        expect(props(fn)).toMatchObject({
+          Runtime: "nodejs24.x",
+          Architectures: ["arm64"],
+          Handler: "index.handler",
+          TracingConfig: { Mode: "Active" },
+          LoggingConfig: { LogFormat: "JSON" },
+        });
+      }
+    });
+
+    it("log to a log group of their own that has a retention", () => {
+      for (const fn of Object.values(functions())) {
+        const lambda = props(resource(runtime, idIn(fn.function)));
+        const logGroupId = idIn(fn.logGroup);
+        expect((lambda.LoggingConfig as Record<string, unknown>).LogGroup).toEqual({ Ref: logGroupId });
+        expect(props(resource(runtime, logGroupId)).RetentionInDays).toBe(30);
+      }
+    });
+
+    it("use no AWS managed policy", () => {
+      for (const template of [state, runtime]) {
+        for (const [id, role] of resourcesOfType(template, "AWS::IAM::Role")) {
+          expect(props(role).ManagedPolicyArns, id).toBeUndefined();
+        }
+      }
+    });
+
+    it("get exactly the settings their handlers load, under the EnvName names", () => {
+      const known = new Set<string>(Object.values(EnvName));
+      for (const [name, fn] of Object.entries(functions())) {
+        const variables = environmentOf(idIn(fn.function));
+        for (const variable of Object.keys(variables)) expect(known, variable).toContain(variable);
+        const loaded = loadedSettings(name).map((key) => EnvName[key]);
+        expect(Object.keys(variables).sort(), name).toEqual(loaded.sort());
+      }
+    });
+
+    it("may call every AWS service whose client their handler imports", () => {
+      const servicePrefix: Record<string, string> = {
+        "client-dynamodb": "dynamodb",
+        "client-eventbridge": "events",
+        "client-kms": "kms",
+        "client-scheduler": "scheduler",
+        "client-sns": "sns",
+        "client-sqs": "sqs",
+      };
+      for (const [name, fn] of Object.entries(functions())) {
+        const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
+        for (const client of importedClients(name)) {
+          const prefix = servicePrefix[client];
+          expect(prefix, `${name} imports @aws-sdk/${client}: map it to its IAM prefix`).toBeDefined();
+          expect(
+            actions.some((action) => action.startsWith(`${prefix}:`)),
+            `${name} imports @aws-sdk/${client} but may not call ${prefix}`,
+          ).toBe(true);
+        }
+      }
+    });
+
+    it("set the optional SMS sender id only when one is configured", () => {
+      expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(EnvName.smsSenderId);
+    });
+
+    it("bundle as minified ESM with the AWS SDK inside", () => {
+      for (const fn of Object.values(functions())) {
+        const bundle = readBundle(fn.function);
+        // Booleans, not the bundle itself: a failure should not print a megabyte of JavaScript.
+        expect(bundle.startsWith('import{createRequire as __waymarkCreateRequire}from"node:module";')).toBe(
+          true,
+        );
+        expect(/\bexport\s*\{[^}]*\bas handler\b/.test(bundle)).toBe(true);
+        expect(/from\s*"@aws-sdk\//.test(bundle), "SDK imported from the runtime").toBe(false);
+        expect(bundle.includes("aws-sdk-js"), "SDK bundled").toBe(true);
+        // Minified: a few long lines (template literals keep their newlines), not one line per statement.
+        expect(bundle.length / bundle.split("\n").length, "minified").toBeGreaterThan(2_000);
+      }
+    });
+  });
+
+  describe("table", () => {
+    it("is on-demand, point-in-time recoverable and encrypted with the data key", () => {
+      const tables = resourcesOfType(state, "AWS::DynamoDB::Table");
+      expect(tables).toHaveLength(1);
+      const [, table] = tables[0]!;
+      expect(props(table)).toMatchObject({
+        BillingMode: "PAY_PER_REQUEST",
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: "KMS",
+          KMSMasterKeyId: getAtt(stateId(built.state.state.dataKey), "Arn"),
+        },
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: "HASH" },
+          { AttributeName: tableDefinition.sortKey, KeyType: "RANGE" },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: tableDefinition.partitionKey, AttributeType: "S" },
+          { AttributeName: tableDefinition.sortKey, AttributeType: "S" },
+        ],
+      });
+      expect(table.DeletionPolicy).toBe("Retain");
+    });
+
+    it("uses keys that rotate and are retained, and an HMAC key for unsubscribe links", () => {
+      const keys = resourcesOfType(state, "AWS::KMS::Key");
+      expect(keys).toHaveLength(3);
+      for (const [id, key] of keys) {
+        expect(key.DeletionPolicy, id).toBe("Retain");
+        // KMS rotates symmetric encryption keys only; the HMAC key is rotated by replacement.
+        if (props(key).KeySpec === undefined) expect(props(key).EnableKeyRotation, id).toBe(true);
+      }
+      expect(props(resource(state, stateId(built.state.state.unsubscribeKey)))).toMatchObject({
+        KeySpec: "HMAC_256",
+        KeyUsage: "GENERATE_VERIFY_MAC",
+      });
+    });
+  });
+
+  describe("queues", () => {
+    it("all have a dead-letter queue or are one", () => {
+      const deadLetters = deadLetterQueueIds();
+      for (const [id, queue] of resourcesOfType(runtime, "AWS::SQS::Queue")) {
+        const isDeadLetter = deadLetters.has(id);
+        expect(props(queue).RedrivePolicy !== undefined || isDeadLetter, id).toBe(true);
+        if (isDeadLetter) expect(props(queue).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
+      }
+      expect(deadLetters.size).toBe(6);
+    });
+
+    it("are all encrypted at rest and refuse requests without TLS", () => {
+      const policies = resourcesOfType(runtime, "AWS::SQS::QueuePolicy");
+      for (const [id, queue] of resourcesOfType(runtime, "AWS::SQS::Queue")) {
+        expect(
+          props(queue).SqsManagedSseEnabled === true || props(queue).KmsMasterKeyId !== undefined,
+          id,
+        ).toBe(true);
+        const policy = policies.find(([, p]) => asArray(props(p).Queues).some((q) => mentions(q, id)));
+        expect(policy, id).toBeDefined();
+        expect(JSON.stringify(props(policy![1]).PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+    });
+
+    it("give the engine a high-throughput FIFO queue with a FIFO dead-letter queue", () => {
+      const engine = built.runtime.runtime.engineQueue;
+      expect(props(resource(runtime, idIn(engine.queue)))).toMatchObject({
+        FifoQueue: true,
+        ContentBasedDeduplication: true,
+        DeduplicationScope: "messageGroup",
+        FifoThroughputLimit: "perMessageGroupId",
+      });
+      expect(props(resource(runtime, idIn(engine.deadLetter.queue))).FifoQueue).toBe(true);
+    });
+
+    it("hide a message for at least six times its consumer's timeout", () => {
+      const mappings = resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping");
+      expect(mappings).toHaveLength(3);
+      for (const [id, mapping] of mappings) {
+        const source = props(mapping);
+        expect(source.FunctionResponseTypes, id).toEqual(["ReportBatchItemFailures"]);
+        const queueId = (source.EventSourceArn as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+        const functionId = (source.FunctionName as { Ref: string }).Ref;
+        const timeout = props(resource(runtime, functionId)).Timeout as number;
+        expect(props(resource(runtime, queueId)).VisibilityTimeout as number, id).toBeGreaterThanOrEqual(
+          6 * timeout,
+        );
+      }
+      const engineMapping = mappings.find(([, m]) =>
+        mentions(props(m).EventSourceArn, idIn(built.runtime.runtime.engineQueue.queue)),
+      );
+      expect(props(engineMapping![1]).BatchSize).toBe(10);
+    });
+
+    it("keep rejected events 14 days, and nothing consumes them", () => {
+      const rejected = idIn(built.runtime.runtime.rejectedQueue.queue);
+      expect(props(resource(runtime, rejected)).MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      for (const [, mapping] of resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping")) {
+        expect(mentions(props(mapping).EventSourceArn, rejected)).toBe(false);
+      }
+    });
+  });
+
+  describe("bus rules", () => {
+    it("exist once per declared route, with the declared pattern verbatim", () => {
+      const rules = resourcesOfType(runtime, "AWS::Events::Rule");
+      expect(rules).toHaveLength(routes.length);
+      for (const route of routes) {
+        const rule = rules.find(([, r]) => props(r).Description === route.description);
+        expect(rule, route.id).toBeDefined();
+        expect(props(rule![1]).EventPattern).toEqual(route.pattern);
+        expect(mentions(props(rule![1]).EventBusName, stateId(built.state.state.bus))).toBe(true);
+      }
+    });
+
+    it("deliver to the ingest queue with retries and a dead-letter queue", () => {
+      const ingestQueue = idIn(built.runtime.runtime.ingestQueue.queue);
+      const ruleDeadLetter = idIn(built.runtime.runtime.ruleDeadLetter.queue);
+      for (const [id, rule] of resourcesOfType(runtime, "AWS::Events::Rule")) {
+        const targets = props(rule).Targets as Record<string, unknown>[];
+        expect(targets.length, id).toBeGreaterThan(0);
+        for (const target of targets) {
+          expect(target.Arn).toEqual(getAtt(ingestQueue, "Arn"));
+          expect(target.DeadLetterConfig).toEqual({ Arn: getAtt(ruleDeadLetter, "Arn") });
+          expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 });
+        }
+      }
+    });
+
+    it("are the only senders EventBridge may act for on those queues", () => {
+      for (const queue of [
+        built.runtime.runtime.ingestQueue.queue,
+        built.runtime.runtime.ruleDeadLetter.queue,
+      ]) {
+        const statements = queuePolicyStatements(idIn(queue)).filter((s) => s.Effect === "Allow");
+        expect(statements).toHaveLength(routes.length);
+        for (const statement of statements) {
+          expect(statement.Principal).toEqual({ Service: "events.amazonaws.com" });
+          expect(statement.Action).toBe("sqs:SendMessage");
+          expect(Object.keys(statement.Condition?.ArnEquals ?? {})).toEqual(["aws:SourceArn"]);
+        }
+      }
+    });
+  });
+
+  describe("topics", () => {
+    it("are all encrypted with a customer-managed key and enforce TLS", () => {
+      const topics = resourcesOfType(state, "AWS::SNS::Topic");
+      expect(topics).toHaveLength(2);
+      const policies = resourcesOfType(state, "AWS::SNS::TopicPolicy");
+      for (const [id, topic] of topics) {
+        expect(props(topic).KmsMasterKeyId, id).toBeDefined();
+        const policy = policies.find(([, p]) => asArray(props(p).Topics).some((t) => mentions(t, id)));
+        expect(JSON.stringify(props(policy![1]).PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+      expect(resourcesOfType(runtime, "AWS::SNS::Topic")).toEqual([]);
+    });
+
+    it("let CloudWatch publish alarms, and only Waymark's, through the alarm key", () => {
+      const keyPolicy = props(resource(state, stateId(built.state.state.alarmKey))).KeyPolicy as {
+        Statement: { Sid?: string; Principal?: unknown; Condition?: unknown; Action: unknown }[];
+      };
+      const cloudwatch = keyPolicy.Statement.find((s) => s.Sid === "CloudWatchAlarmsUseKey");
+      expect(cloudwatch?.Principal).toEqual({ Service: "cloudwatch.amazonaws.com" });
+      expect(cloudwatch?.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+      expect(JSON.stringify(cloudwatch?.Condition)).toContain(":alarm:waymark-*");
+    });
+  });
+
+  describe("schema registry", () => {
+    it("publishes one JSON Schema per event in the catalog", () => {
+      const registries = resourcesOfType(state, "AWS::EventSchemas::Registry");
+      expect(registries).toHaveLength(1);
+      const schemas = resourcesOfType(state, "AWS::EventSchemas::Schema");
+      expect(schemas).toHaveLength(allEvents.length);
+      expect(schemas.map(([, s]) => props(s).SchemaName).sort()).toEqual(
+        allEvents.map((event) => schemaNameFor(event.detailType)).sort(),
+      );
+      for (const [id, schema] of schemas) {
+        const properties = props(schema);
+        expect(properties.Type, id).toBe(SCHEMA_REGISTRY_TYPE);
+        expect(properties.RegistryName).toEqual(getAtt(registries[0]![0], "RegistryName"));
+        const content = JSON.parse(properties.Content as string) as { title: string };
+        expect(properties.SchemaName).toBe(schemaNameFor(content.title));
+      }
+    });
+  });
+
+  describe("alarms", () => {
+    it("watch every dead-letter queue and notify the alarm topic", () => {
+      const alarms = resourcesOfType(runtime, "AWS::CloudWatch::Alarm").map(([, a]) => props(a));
+      const alarmTopic = stateId(built.state.state.alarmTopic);
+      for (const queueId of deadLetterQueueIds()) {
+        const alarm = alarms.find((a) =>
+          asArray(a.Dimensions as unknown[]).some((d) => mentions(d, queueId)),
+        );
+        expect(alarm, queueId).toMatchObject({
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          Threshold: 1,
+          TreatMissingData: "notBreaching",
+        });
+        expect(alarm!.AlarmName as string).toMatch(/^waymark-/);
+        expect(mentions(alarm!.AlarmActions, alarmTopic)).toBe(true);
+      }
+    });
+  });
+
+  describe("IAM", () => {
+    it("grants no wildcard action in any policy", () => {
+      for (const template of [state, runtime]) {
+        for (const { owner, statement } of allPolicyStatements(template)) {
+          for (const action of asArray(statement.Action)) expect(action, owner).not.toContain("*");
+        }
+      }
+    });
+
+    it("keeps ingest away from the table, the bus and SNS", () => {
+      const actions = [...allowedActions(roleStatements(runtime, idIn(functions().ingest.role)))];
+      expect(actions.filter((a) => /^(dynamodb|events|sns|scheduler|kms):/.test(a))).toEqual([]);
+      expect(actions).toContain("sqs:SendMessage");
+    });
+
+    it("lets the engine read and write customer items only, with no deletes or queries", () => {
+      const statements = roleStatements(runtime, idIn(functions().engine.role));
+      const table = statements.find((s) => s.Sid === "TableItems");
+      expect(table?.Action).toEqual(["dynamodb:GetItem", "dynamodb:PutItem"]);
+      expect(mentions(table?.Resource, stateId(built.state.state.table))).toBe(true);
+    });
+
+    it("lets the engine manage schedules in its own group and pass only the scheduler role", () => {
+      const statements = roleStatements(runtime, idIn(functions().engine.role));
+      const timers = statements.find((s) => s.Sid === "ManageTimers");
+      expect(timers?.Action).toEqual(["scheduler:CreateSchedule", "scheduler:DeleteSchedule"]);
+      expect(JSON.stringify(timers?.Resource)).toMatch(/:schedule\/waymark-timers\/\*"\]\]\}$/);
+      const pass = statements.find((s) => s.Sid === "PassSchedulerRole");
+      expect(pass?.Resource).toEqual(getAtt(idIn(built.runtime.runtime.schedulerRole), "Arn"));
+      expect(pass?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
+    });
+
+    it("lets the notifier publish email to its topic and SMS to phone numbers", () => {
+      const statements = roleStatements(runtime, idIn(functions().notifier.role));
+      const email = statements.find((s) => s.Sid === "PublishEmail");
+      expect(email?.Action).toBe("sns:Publish");
+      expect(mentions(email?.Resource, stateId(built.state.state.emailTopic))).toBe(true);
+      const sms = statements.find((s) => s.Sid === "PublishSms");
+      expect(sms).toMatchObject({ Action: "sns:Publish", Resource: "*" });
+    });
+
+    it("uses encryption keys only through the service that needs them", () => {
+      for (const fn of Object.values(functions())) {
+        for (const statement of roleStatements(runtime, idIn(fn.role))) {
+          const actions = asArray(statement.Action);
+          if (!actions.some((a) => a.startsWith("kms:"))) continue;
+          const mac = actions.every((a) => a === "kms:GenerateMac" || a === "kms:VerifyMac");
+          expect(Object.keys(statement.Condition?.StringEquals ?? {})).toEqual([
+            mac ? "kms:MacAlgorithm" : "kms:ViaService",
+          ]);
+        }
+      }
+    });
+
+    it("lets the notifier sign unsubscribe links and the endpoint only verify them", () => {
+      const key = stateId(built.state.state.unsubscribeKey);
+      const macActions = (fn: { role: IConstruct }) =>
+        roleStatements(runtime, idIn(fn.role))
+          .filter((s) => mentions(s.Resource, key))
+          .flatMap((s) => asArray(s.Action));
+      expect(macActions(functions().notifier)).toEqual(["kms:GenerateMac"]);
+      expect(macActions(functions().unsubscribe)).toEqual(["kms:VerifyMac"]);
+      expect(macActions(functions().engine)).toEqual([]);
+      expect(macActions(functions().ingest)).toEqual([]);
+    });
+
+    it("lets the scheduler role only send to the engine queue and the timer dead-letter queue", () => {
+      const role = built.runtime.runtime.schedulerRole;
+      const statements = roleStatements(runtime, idIn(role));
+      expect([...allowedActions(statements)]).toEqual(["sqs:SendMessage"]);
+      expect(statements.flatMap((s) => asArray(s.Resource)).sort(byJson)).toEqual(
+        [
+          getAtt(idIn(built.runtime.runtime.engineQueue.queue), "Arn"),
+          getAtt(idIn(built.runtime.runtime.timerDeadLetter.queue), "Arn"),
+        ].sort(byJson),
+      );
+      const trust = props(resource(runtime, idIn(role))).AssumeRolePolicyDocument as {
+        Statement: { Principal: unknown; Condition: unknown }[];
+      };
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+        }),
+      ]);
+    });
+  });
+
+  describe("unsubscribe endpoint", () => {
+    it("routes GET and POST /unsubscribe to the unsubscribe function, throttled and access-logged", () => {
+      const routesFound = resourcesOfType(runtime, "AWS::ApiGatewayV2::Route").map(
+        ([, r]) => props(r).RouteKey,
+      );
+      expect(routesFound.sort()).toEqual(["GET /unsubscribe", "POST /unsubscribe"]);
+      const [, stage] = resourcesOfType(runtime, "AWS::ApiGatewayV2::Stage")[0]!;
+      expect(props(stage)).toMatchObject({
+        StageName: "$default",
+        DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      });
+      const format = (props(stage).AccessLogSettings as { Format: string }).Format;
+      expect(format).toContain("$context.routeKey");
+      expect(format, "the query carries the customer's token").not.toMatch(/\$context\.(path|querystring)/i);
+    });
+
+    it("gives the notifier and the endpoint the same link base, the API's own URL", () => {
+      const api = idIn(built.runtime.runtime.unsubscribe.api);
+      const expected = { "Fn::Join": ["", [getAtt(api, "ApiEndpoint"), "/unsubscribe"]] };
+      for (const fn of [functions().notifier, functions().unsubscribe]) {
+        expect(environmentOf(idIn(fn.function))[EnvName.unsubscribeUrl]).toEqual(expected);
+      }
+    });
+  });
+
+  it("keeps pending timers in a schedule group of the stateful stack", () => {
+    state.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: "waymark-timers" });
+    expect(environmentOf(idIn(functions().engine.function))[EnvName.scheduleGroupName]).toBe(
+      "waymark-timers",
+    );
+  });
+});
+
+function environmentOf(functionLogicalId: string): Record<string, unknown> {
+  const environment = props(resource(runtime, functionLogicalId)).Environment as
+    | { Variables: Record<string, unknown> }
+    | undefined;
+  return environment?.Variables ?? {};
+}
+
+/** The settings a handler entry loads at cold start: the keys of its `loadConfig([...])`. */
+function loadedSettings(handler: string): (keyof typeof EnvName)[] {
+  const source = readFileSync(join(projectRoot, "functions", "handlers", `${handler}.ts`), "utf8");
+  const call = /loadConfig\(\[([^\]]*)\]/.exec(source);
+  if (!call) throw new Error(`${handler}.ts does not call loadConfig`);
+  return [...call[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1] as keyof typeof EnvName);
+}
+
+/** The AWS SDK clients a handler entry imports (`@aws-sdk/client-*`). */
+function importedClients(handler: string): string[] {
+  const source = readFileSync(join(projectRoot, "functions", "handlers", `${handler}.ts`), "utf8");
+  return [...source.matchAll(/from "@aws-sdk\/(client-[a-z0-9-]+)"/g)].map((m) => m[1]!);
+}
+
+/** Queues something else dead-letters into: a redrive target, a rule target's DLQ, or the timers' DLQ. */
+function deadLetterQueueIds(): Set<string> {
+  const ids = new Set<string>();
+  const queues = resourcesOfType(runtime, "AWS::SQS::Queue");
+  const references: unknown[] = [
+    ...queues.map(
+      ([, q]) =>
+        (props(q).RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn,
+    ),
+    ...resourcesOfType(runtime, "AWS::Events::Rule").flatMap(([, r]) =>
+      (props(r).Targets as { DeadLetterConfig?: unknown }[]).map((t) => t.DeadLetterConfig),
+    ),
+    environmentOf(idIn(functions().engine.function))[EnvName.timerDeadLetterQueueArn],
+  ];
+  for (const [id] of queues) if (references.some((r) => r !== undefined && mentions(r, id))) ids.add(id);
+  return ids;
+}
+
+function queuePolicyStatements(queueLogicalId: string): PolicyStatement[] {
+  const policy = resourcesOfType(runtime, "AWS::SQS::QueuePolicy").find(([, p]) =>
+    asArray(props(p).Queues).some((q) => mentions(q, queueLogicalId)),
+  );
+  if (!policy) throw new Error(`no queue policy for ${queueLogicalId}`);
+  return (props(policy[1]).PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+}
+
+function readBundle(fn: IConstruct): string {
+  const code = props(resource(runtime, idIn(fn))).Code as { S3Key: string };
+  const hash = code.S3Key.replace(/\.zip$/, "");
+  return readFileSync(join(outdir, `asset.${hash}`, "index.mjs"), "utf8");
+}
+
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+/** Every `Validations.of(x).acknowledge()` in the app: where, which rule, and why. */
+function collectAcknowledgements(app: App): { path: string; id: string; reason: string }[] {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        found.push({ path: construct.node.path, id: id.replace(/^annotation::/i, ""), reason });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,137 @@
+import { App, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { describe, expect, it } from "vitest";
+import { EnvName } from "../../functions/config/env-names.ts";
+import { buildApp, settingsFromContext } from "../../infra/build-app.ts";
+import { Waymark } from "../../infra/waymark.ts";
+import { logicalIdOf, props, resource, resourcesOfType } from "./template.ts";
+
+/** These tests look at templates, not bundles: skip esbuild for every stack. */
+const NO_BUNDLING = { "aws:cdk:bundling-stacks": [] };
+
+function hostApp() {
+  const app = new App({ context: NO_BUNDLING });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new Stack(app, "ShopPlatform");
+  return { app, stack };
+}
+
+describe("Waymark construct embedded in another app", { timeout: 60_000 }, () => {
+  it("synthesizes in a single stack of a fresh app and passes cdk-nag", () => {
+    const { app, stack } = hostApp();
+    const waymark = new Waymark(stack, "Journeys", {
+      busName: "shop-journeys",
+      removalPolicy: RemovalPolicy.DESTROY,
+      alarmEmail: "ops@example.com",
+      smsSenderId: "ShopCo",
+      unsubscribeBaseUrl: "https://links.example.com/unsubscribe",
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(new AwsSolutionsChecks(undefined).validateScope(stack).violations).toEqual([]);
+
+    const template = Template.fromStack(stack);
+    // One stack: references are plain Ref/GetAtt, nothing is exported.
+    expect(JSON.stringify(template.toJSON())).not.toContain("Fn::ImportValue");
+    template.hasResourceProperties("AWS::Events::EventBus", { Name: "shop-journeys" });
+    template.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: "shop-journeys-timers" });
+    template.hasResourceProperties("AWS::EventSchemas::Registry", { RegistryName: "shop-journeys" });
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "ops@example.com",
+    });
+    for (const [, alarm] of resourcesOfType(template, "AWS::CloudWatch::Alarm")) {
+      expect(props(alarm).AlarmName as string).toMatch(/^shop-journeys-/);
+    }
+    expect(JSON.stringify(template.toJSON())).toContain(":alarm:shop-journeys-*");
+
+    const [, table] = resourcesOfType(template, "AWS::DynamoDB::Table")[0]!;
+    expect(props(table).DeletionProtectionEnabled).toBe(false);
+    expect(table.DeletionPolicy).toBe("Delete");
+
+    const notifier = props(resource(template, logicalIdOf(stack, waymark.runtime.notifier.function)));
+    const variables = (notifier.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[EnvName.smsSenderId]).toBe("ShopCo");
+    expect(variables[EnvName.unsubscribeUrl]).toBe("https://links.example.com/unsubscribe");
+  });
+
+  it("can be embedded twice in one account under different bus names", () => {
+    const { app, stack } = hostApp();
+    new Waymark(stack, "Retail", { busName: "retail" });
+    new Waymark(stack, "Telecom", { busName: "telecom" });
+    expect(() => app.synth()).not.toThrow();
+    const names = resourcesOfType(Template.fromStack(stack), "AWS::Events::EventBus").map(
+      ([, bus]) => props(bus).Name,
+    );
+    expect(names.sort()).toEqual(["retail", "telecom"]);
+  });
+
+  it("rejects names and ids that would produce invalid resources", () => {
+    const stack = new Stack(new App({ context: NO_BUNDLING }), "Host");
+    expect(() => new Waymark(stack, "A", { busName: "has spaces" })).toThrow(/busName/);
+    expect(() => new Waymark(stack, "B", { allowedAccounts: ["12345"] })).toThrow(/12-digit/);
+    expect(() => new Waymark(stack, "C", { organizationId: "org-1" })).toThrow(/Organizations/);
+    expect(() => new Waymark(stack, "D", { busName: "d", unsubscribeBaseUrl: "http://x.example" })).toThrow(
+      /https/,
+    );
+  });
+});
+
+describe("bus policy", { timeout: 60_000 }, () => {
+  const policyStatements = (options: { allowedAccounts?: string[]; organizationId?: string }) => {
+    const built = buildApp({ app: { context: NO_BUNDLING }, env: {}, waymark: options });
+    built.app.synth();
+    return resourcesOfType(Template.fromStack(built.state), "AWS::Events::EventBusPolicy").map(
+      ([, policy]) => props(policy).Statement as Record<string, unknown>,
+    );
+  };
+
+  it("admits exactly the configured accounts", () => {
+    const statements = policyStatements({ allowedAccounts: ["111111111111", "222222222222"] });
+    expect(statements).toHaveLength(1);
+    expect(JSON.stringify(statements[0]!.Principal)).toContain(":iam::111111111111:root");
+    expect(JSON.stringify(statements[0]!.Principal)).toContain(":iam::222222222222:root");
+    expect(JSON.stringify(statements[0]!.Principal)).not.toContain("AWS::AccountId");
+  });
+
+  it("admits an organisation only through an aws:PrincipalOrgID condition", () => {
+    const statements = policyStatements({ organizationId: "o-a1b2c3d4e5" });
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: "events:PutEvents",
+        Principal: { AWS: "*" },
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+      }),
+    ]);
+  });
+
+  it("can admit accounts and an organisation together", () => {
+    expect(
+      policyStatements({ allowedAccounts: ["111111111111"], organizationId: "o-a1b2c3d4e5" }),
+    ).toHaveLength(2);
+  });
+});
+
+describe("deploy-time settings from context", () => {
+  it("reads waymark:* context values", () => {
+    const app = new App({
+      context: {
+        "waymark:busName": "acme",
+        "waymark:allowedAccounts": "111111111111, 222222222222",
+        "waymark:removalPolicy": "destroy",
+        "waymark:alarmEmail": "ops@example.com",
+      },
+    });
+    expect(settingsFromContext(app)).toMatchObject({
+      busName: "acme",
+      allowedAccounts: ["111111111111", "222222222222"],
+      removalPolicy: RemovalPolicy.DESTROY,
+      alarmEmail: "ops@example.com",
+    });
+  });
+
+  it("refuses a removal policy it does not know", () => {
+    const app = new App({ context: { "waymark:removalPolicy": "snapshot" } });
+    expect(() => settingsFromContext(app)).toThrow(/retain.*destroy/);
+  });
+});
