@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     // Handlers log JSON lines; tests read results, not logs (set WAYMARK_TEST_LOGS=1 to see them).
-    env: { POWERTOOLS_LOG_LEVEL: process.env.WAYMARK_TEST_LOGS ? "DEBUG" : "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
+    env: {
+      POWERTOOLS_LOG_LEVEL: process.env.WAYMARK_TEST_LOGS ? "DEBUG" : "SILENT",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    },
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {

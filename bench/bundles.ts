@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, type BuildOptions } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { EnvName } from "../functions/config/env-names.ts";
 import {
   CREDENTIAL_CHAIN_MODULE,
@@ -41,7 +41,9 @@ export interface BundleFigure {
  * size and its module-load time (a cold start's import phase) against an empty bundle built
  * and loaded the same way in the same run.
  */
-export async function benchBundles(runs: number): Promise<{ empty: BundleFigure; functions: BundleFigure[] }> {
+export async function benchBundles(
+  runs: number,
+): Promise<{ empty: BundleFigure; functions: BundleFigure[] }> {
   const dir = mkdtempSync(join(tmpdir(), "waymark-bundles-"));
   const emptyEntry = join(dir, "empty.ts");
   writeFileSync(emptyEntry, "export const handler = async () => ({});\n");
@@ -57,7 +59,10 @@ export async function benchBundles(runs: number): Promise<{ empty: BundleFigure;
 }
 
 function medianLoadMs(file: string, runs: number): number {
-  const env: Record<string, string> = { ...process.env, AWS_REGION: "ap-northeast-2" } as Record<string, string>;
+  const env: Record<string, string> = { ...process.env, AWS_REGION: "ap-northeast-2" } as Record<
+    string,
+    string
+  >;
   for (const name of Object.values(EnvName)) {
     if (name.endsWith("_ARN")) env[name] = "arn:aws:sqs:ap-northeast-2:123456789012:x";
     else if (name.endsWith("_URL")) env[name] = "https://example.com/x";

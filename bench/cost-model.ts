@@ -37,10 +37,22 @@ export function costPerMillionInputs(c: CostInputs): { item: string; usd: number
   const invocations = (busEvents + busEvents + timers + messages) / c.batchSize; // ingest, engine, notifier
   const gbSeconds = invocations * (c.msPerInvocation / 1000) * (c.memoryMb / 1024);
   return [
-    { item: "EventBridge: inbound events + emitted NotificationSent", usd: (busEvents + messages) * PRICES_USD.eventBridgeCustomEvent },
-    { item: "SQS ingest queue (standard)", usd: busEvents * perMessageRequests * PRICES_USD.sqsStandardRequest },
-    { item: "SQS engine queue (FIFO)", usd: (busEvents + timers) * perMessageRequests * PRICES_USD.sqsFifoRequest },
-    { item: "SQS outbound queue (standard)", usd: messages * perMessageRequests * PRICES_USD.sqsStandardRequest },
+    {
+      item: "EventBridge: inbound events + emitted NotificationSent",
+      usd: (busEvents + messages) * PRICES_USD.eventBridgeCustomEvent,
+    },
+    {
+      item: "SQS ingest queue (standard)",
+      usd: busEvents * perMessageRequests * PRICES_USD.sqsStandardRequest,
+    },
+    {
+      item: "SQS engine queue (FIFO)",
+      usd: (busEvents + timers) * perMessageRequests * PRICES_USD.sqsFifoRequest,
+    },
+    {
+      item: "SQS outbound queue (standard)",
+      usd: messages * perMessageRequests * PRICES_USD.sqsStandardRequest,
+    },
     { item: "EventBridge Scheduler invocations", usd: timers * PRICES_USD.schedulerInvocation },
     { item: "Lambda requests", usd: invocations * PRICES_USD.lambdaRequest },
     { item: "Lambda compute (arm64)", usd: gbSeconds * PRICES_USD.lambdaArmGbSecond },

@@ -64,20 +64,49 @@ export async function benchDynamoPerEvent(customers: number): Promise<DynamoFigu
   const ids = Array.from({ length: customers }, (_, i) => `perf-${i}`);
   const started = performance.now();
   await measure("CustomerProfileUpdated", () =>
-    p.put(...ids.map((customerId) => envelope("CustomerProfileUpdated", { customerId, name: "Jane", locale: "en-US", timeZone: "America/New_York", phone: "+12125550123", email: "jane@example.com" }, { time: "2026-03-01T00:00:00Z" }))),
+    p.put(
+      ...ids.map((customerId) =>
+        envelope(
+          "CustomerProfileUpdated",
+          {
+            customerId,
+            name: "Jane",
+            locale: "en-US",
+            timeZone: "America/New_York",
+            phone: "+12125550123",
+            email: "jane@example.com",
+          },
+          { time: "2026-03-01T00:00:00Z" },
+        ),
+      ),
+    ),
   );
   await measure("OrderPlaced", () =>
-    p.put(...ids.map((customerId) => envelope("OrderPlaced", { customerId, orderId: "o-1", items: [phone], currency: "USD" }, { time: "2026-03-01T01:00:00Z" }))),
+    p.put(
+      ...ids.map((customerId) =>
+        envelope(
+          "OrderPlaced",
+          { customerId, orderId: "o-1", items: [phone], currency: "USD" },
+          { time: "2026-03-01T01:00:00Z" },
+        ),
+      ),
+    ),
   );
   await measure("OrderDelivered (schedules the tips)", () =>
-    p.put(...ids.map((customerId) => envelope("OrderDelivered", { customerId, orderId: "o-1" }, { time: "2026-03-02T15:00:00Z" }))),
+    p.put(
+      ...ids.map((customerId) =>
+        envelope("OrderDelivered", { customerId, orderId: "o-1" }, { time: "2026-03-02T15:00:00Z" }),
+      ),
+    ),
   );
   await measure("tips timer + 1 SMS", () => p.advanceTo("2026-03-05T00:00:00Z"));
   await measure("survey timer + 1 SMS", () => p.advanceTo("2026-03-17T00:00:00Z"));
   const elapsedMs = performance.now() - started;
   const record = await p.notifications.listForCustomer("perf-0");
   const customer = await p.customers.load("perf-0");
-  const customerItemBytes = Buffer.byteLength(JSON.stringify({ pk: "CUSTOMER#perf-0", sk: "STATE", version: 1, state: customer!.state }));
+  const customerItemBytes = Buffer.byteLength(
+    JSON.stringify({ pk: "CUSTOMER#perf-0", sk: "STATE", version: 1, state: customer!.state }),
+  );
   const notificationItemBytes = Buffer.byteLength(JSON.stringify(record[0]));
   await dynamo.stop();
   return {

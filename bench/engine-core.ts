@@ -1,5 +1,5 @@
-import { advance, type EngineInput } from "../functions/core/engine.ts";
 import type { CustomerState } from "../functions/core/customer-state.ts";
+import { advance, type EngineInput } from "../functions/core/engine.ts";
 import { journeyCatalog } from "../journeys/registry.ts";
 import { customerEvent, phone } from "../test/support/events.ts";
 
@@ -7,7 +7,11 @@ import { customerEvent, phone } from "../test/support/events.ts";
  * Transitions per second of the pure engine on one core: whole post-purchase journeys
  * (profile, order, delivery, two timers, a survey answer) for many customers.
  */
-export function benchEngineCore(customers: number): { transitions: number; seconds: number; perSecond: number } {
+export function benchEngineCore(customers: number): {
+  transitions: number;
+  seconds: number;
+  perSecond: number;
+} {
   let transitions = 0;
   const started = performance.now();
   for (let i = 0; i < customers; i++) {
@@ -19,13 +23,30 @@ export function benchEngineCore(customers: number): { transitions: number; secon
       transitions++;
       return t;
     };
-    const ev = (type: Parameters<typeof customerEvent>[0], detail: Record<string, unknown>, time: string): EngineInput => ({
+    const ev = (
+      type: Parameters<typeof customerEvent>[0],
+      detail: Record<string, unknown>,
+      time: string,
+    ): EngineInput => ({
       kind: "event",
       event: customerEvent(type, { customerId, ...detail }, { time }),
     });
-    step(ev("CustomerProfileUpdated", { name: "Jane", timeZone: "America/New_York", phone: "+12125550123" }, "2026-03-01T00:00:00Z"), "2026-03-01T00:00:00Z");
-    step(ev("OrderPlaced", { orderId: "o", items: [phone], currency: "USD" }, "2026-03-01T01:00:00Z"), "2026-03-01T01:00:00Z");
-    const delivered = step(ev("OrderDelivered", { orderId: "o" }, "2026-03-02T15:00:00Z"), "2026-03-02T15:00:00Z");
+    step(
+      ev(
+        "CustomerProfileUpdated",
+        { name: "Jane", timeZone: "America/New_York", phone: "+12125550123" },
+        "2026-03-01T00:00:00Z",
+      ),
+      "2026-03-01T00:00:00Z",
+    );
+    step(
+      ev("OrderPlaced", { orderId: "o", items: [phone], currency: "USD" }, "2026-03-01T01:00:00Z"),
+      "2026-03-01T01:00:00Z",
+    );
+    const delivered = step(
+      ev("OrderDelivered", { orderId: "o" }, "2026-03-02T15:00:00Z"),
+      "2026-03-02T15:00:00Z",
+    );
     const timerOf = (effects: typeof delivered.effects) => {
       const s = effects.find((e) => e.type === "schedule");
       if (s?.type !== "schedule") throw new Error("expected a timer");

@@ -9,26 +9,40 @@ import { benchDynamoPerEvent, benchRawConditionalWrites } from "./dynamodb-per-e
 import { benchEngineCore } from "./engine-core.ts";
 
 const quick = process.argv.includes("--quick");
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 console.log(`Waymark bench — node ${process.version}, ${process.arch}${quick ? " (quick)" : ""}\n`);
 
 benchEngineCore(200); // warm-up
 const core = benchEngineCore(quick ? 1_000 : 10_000);
 console.log("Engine core (pure, one core)");
-console.log(`  ${fmt(core.transitions)} transitions in ${fmt(core.seconds, 2)} s → ${fmt(core.perSecond)} transitions/s\n`);
+console.log(
+  `  ${fmt(core.transitions)} transitions in ${fmt(core.seconds, 2)} s → ${fmt(core.perSecond)} transitions/s\n`,
+);
 
 const customers = quick ? 50 : 300;
 const dyn = await benchDynamoPerEvent(customers);
 console.log(`DynamoDB on the post-purchase path (${customers} customers, real handlers on dynalite)`);
 console.log("  step                                   reads  writes  write units   (per customer)");
 for (const s of dyn.byStep) {
-  console.log(`  ${s.step.padEnd(38)} ${fmt(s.reads, 1).padStart(5)}  ${fmt(s.writes, 1).padStart(6)}  ${fmt(s.writeUnits, 1).padStart(11)}`);
+  console.log(
+    `  ${s.step.padEnd(38)} ${fmt(s.reads, 1).padStart(5)}  ${fmt(s.writes, 1).padStart(6)}  ${fmt(s.writeUnits, 1).padStart(11)}`,
+  );
 }
 console.log(`  queries on the path: ${dyn.queries}`);
-console.log(`  customer item after the survey: ${fmt(dyn.customerItemBytes)} bytes; a notification record: ${fmt(dyn.notificationItemBytes)} bytes`);
-const perInput = { reads: dyn.reads / dyn.inputs, writes: dyn.writes / dyn.inputs, readUnits: dyn.readUnits / dyn.inputs, writeUnits: dyn.writeUnits / dyn.inputs };
-console.log(`  average per engine input: ${fmt(perInput.reads, 2)} reads, ${fmt(perInput.writes, 2)} writes, ${fmt(perInput.writeUnits, 2)} write units`);
+console.log(
+  `  customer item after the survey: ${fmt(dyn.customerItemBytes)} bytes; a notification record: ${fmt(dyn.notificationItemBytes)} bytes`,
+);
+const perInput = {
+  reads: dyn.reads / dyn.inputs,
+  writes: dyn.writes / dyn.inputs,
+  readUnits: dyn.readUnits / dyn.inputs,
+  writeUnits: dyn.writeUnits / dyn.inputs,
+};
+console.log(
+  `  average per engine input: ${fmt(perInput.reads, 2)} reads, ${fmt(perInput.writes, 2)} writes, ${fmt(perInput.writeUnits, 2)} write units`,
+);
 const pipelineRate = dyn.events / (dyn.elapsedMs / 1000);
 const raw = await benchRawConditionalWrites(quick ? 500 : 3_000);
 console.log(`  end to end through ingest → engine → notifier: ${fmt(pipelineRate)} inputs/s (one process)`);
@@ -36,7 +50,9 @@ console.log(`  dynalite's raw conditional-write rate, same run: ${fmt(raw.perSec
 
 const bundles = await benchBundles(quick ? 3 : 7);
 console.log("Function bundles (esbuild with the CDK options; load = median cold import)");
-console.log(`  ${"(empty)".padEnd(10)} ${fmt(bundles.empty.bytes / 1024, 1).padStart(8)} KB  ${fmt(bundles.empty.loadMs, 1).padStart(6)} ms`);
+console.log(
+  `  ${"(empty)".padEnd(10)} ${fmt(bundles.empty.bytes / 1024, 1).padStart(8)} KB  ${fmt(bundles.empty.loadMs, 1).padStart(6)} ms`,
+);
 for (const b of bundles.functions) {
   console.log(
     `  ${b.name.padEnd(10)} ${fmt(b.bytes / 1024, 1).padStart(8)} KB  ${fmt(b.loadMs, 1).padStart(6)} ms  (+${fmt(b.loadMs - bundles.empty.loadMs, 1)} ms over empty)`,
@@ -53,6 +69,13 @@ const costs = costPerMillionInputs({
   memoryMb: 256,
   batchSize: 10,
 });
-console.log(`\nCost per million engine inputs on the post-purchase mix (US East list prices; ${msPerInvocation} ms per 10-message batch assumed; SMS/email charges excluded)`);
+console.log(
+  `\nCost per million engine inputs on the post-purchase mix (US East list prices; ${msPerInvocation} ms per 10-message batch assumed; SMS/email charges excluded)`,
+);
 for (const c of costs) console.log(`  ${c.item.padEnd(56)} $${fmt(c.usd, 2).padStart(7)}`);
-console.log(`  ${"total".padEnd(56)} $${fmt(costs.reduce((s, c) => s + c.usd, 0), 2).padStart(7)}`);
+console.log(
+  `  ${"total".padEnd(56)} $${fmt(
+    costs.reduce((s, c) => s + c.usd, 0),
+    2,
+  ).padStart(7)}`,
+);

@@ -5,7 +5,7 @@
  * Objects use zod's default "strip" mode on purpose: the contract allows producers to add fields, and
  * Waymark ignores what it does not know instead of rejecting the event.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateTime } from "./fields.ts";
 
 export const customerIdSchema = z

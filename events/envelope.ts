@@ -2,7 +2,7 @@
  * The EventBridge envelope around every event's detail. The parser validates it and the JSON Schema export
  * describes it from these same field schemas.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isoDateTime } from "./fields.ts";
 
 /** An EventBridge event as delivered to targets. */

@@ -2,7 +2,7 @@
  * Field schemas shared by the event modules, so every event spells a phone number, a time zone or an
  * amount of money the same way and rejects it with the same plain-English message.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A zod `error` option whose message applies only to a value that is present but malformed. Returning

@@ -6,7 +6,7 @@
  * draft-04 directly (`target: "draft-04"`: no `const`, boolean `exclusiveMinimum`), so the documents are
  * registered as `JSONSchemaDraft4`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { allEvents } from "./catalog.ts";
 import type { AnyEventDescriptor } from "./define-event.ts";
 import { envelopeFields } from "./envelope.ts";

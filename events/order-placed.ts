@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { customerEventBase } from "./customer-event-base.ts";
 import { defineEvent } from "./define-event.ts";
 import { currencyCode, displayName, identifier, money, positiveInteger } from "./fields.ts";

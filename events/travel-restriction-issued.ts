@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { globalEventBase } from "./customer-event-base.ts";
 import { defineEvent } from "./define-event.ts";
 import { freeText, identifier, isoDateTime } from "./fields.ts";

@@ -8,7 +8,7 @@
  */
 import { isJsonObject, isScalar, type LeafMatcher, type Scalar } from "./event-pattern-operators.ts";
 
-/** One pattern field: all of its conditions must hold together. */
+/** One field of the pattern, with the alternatives its values are tested against. */
 export interface FieldCondition {
   readonly path: string;
   readonly leaf: LeafMatcher;

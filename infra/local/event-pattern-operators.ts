@@ -54,6 +54,9 @@ export function compileLeaf(alternatives: readonly unknown[], path: string): Lea
     else if (isJsonObject(alternative)) compileOperator(alternative, leaf);
     else invalidPattern("Match value must be String, number, true, false, or null", path);
   }
+  // Per field leaf. EventBridge also pools the wildcards of `$or` branches that reach a field through
+  // identical preceding conditions; not pooling them errs towards accepting a rule AWS would refuse
+  // (and does refuse, at deploy time) rather than refusing one AWS accepts.
   assertWildcardComplexity([...leaf.wildcards.values()], path);
   const { tests, matchesAbsent } = leaf;
   return { test: (value) => tests.some((test) => test(value)), matchesAbsent };

@@ -19,9 +19,10 @@ export type WildcardGroup = readonly Wildcard[];
 
 /**
  * The largest accepted complexity (see {@link assertWildcardComplexity}). EventBridge does not publish
- * its threshold; this one separates what AWS was recorded accepting (at most 8 here: four "*.ext"
- * suffixes on one field, the docs' "/Users/*\/dir/dir/dir/dir/dir/doc.txt") from what it rejects (the
- * docs' "*:*:*:*:*:event-bus/*" weighs 11; four "*\/datasync/*.ext" patterns on one field weigh 16).
+ * its threshold. What AWS was seen accepting weighs at most 8 in this model (four "*.ext" suffixes on
+ * one field; the docs' repeated "dir/" example, 7); what it rejects weighs 11 and more (the docs'
+ * "*:*:*:*:*:event-bus/*"; four "*" + "/datasync/*.ext" patterns on one field weigh 16). The most
+ * lenient limit that still rejects those is 10.
  */
 const MAX_COMPLEXITY = 10;
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { channelSchema, prioritySchema } from "../../functions/core/customer-state.ts";
 import { isDuration } from "../../functions/core/time/duration.ts";
 
