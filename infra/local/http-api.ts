@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { durationMs, isDuration } from "../../functions/core/time/duration.ts";
+import { compileEventPattern, InvalidEventPatternError } from "./event-pattern.ts";
+import type { LocalRuntime, PutEventsEntry } from "./runtime.ts";
+import { ClockConflictError } from "./runtime.ts";
+
+/**
+ * The local runtime's HTTP API (DESIGN.md §6): EventBridge's PutEvents and TestEventPattern
+ * on `POST /` (AWS JSON 1.1, so the real EventBridgeClient works with `endpoint` set), and the
+ * JSON endpoints to read the outbox, events, rejected inputs and customers, and move the clock.
+ * Reads wait until the pipeline is quiet, so what you read reflects everything you put.
+ */
+export function serveHttpApi(runtime: LocalRuntime, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    handle(runtime, request, response).catch((error: unknown) => {
+      send(response, 500, { message: (error as Error).message });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function handle(
+  runtime: LocalRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://127.0.0.1");
+  const method = request.method ?? "GET";
+  try {
+    if (method === "POST" && url.pathname === "/") return await awsJson(runtime, request, response);
+    if (method === "GET" && url.pathname === "/outbox") {
+      await runtime.settle();
+      return send(response, 200, { notifications: await runtime.state.list("OUTBOX") });
+    }
+    if (method === "GET" && url.pathname === "/events") {
+      await runtime.settle();
+      return send(response, 200, { events: await runtime.state.list("EVENT") });
+    }
+    if (method === "GET" && url.pathname === "/rejected") {
+      await runtime.settle();
+      return send(response, 200, { rejected: await runtime.state.list("REJECTED") });
+    }
+    const customer = /^\/customers\/([^/]+)$/.exec(url.pathname);
+    if (method === "GET" && customer)
+      return await customerView(runtime, decodeURIComponent(customer[1]!), response);
+    if (url.pathname === "/clock" && method === "GET") return send(response, 200, await clockView(runtime));
+    if (url.pathname === "/clock" && method === "POST") return await moveClock(runtime, request, response);
+    if (url.pathname === "/reset" && method === "POST") {
+      await runtime.reset();
+      return send(response, 200, { reset: true, ...(await clockView(runtime)) });
+    }
+    throw new HttpError(404, `no route for ${method} ${url.pathname}; see DESIGN.md §6 for the local API`);
+  } catch (error) {
+    if (error instanceof HttpError) return send(response, error.status, { message: error.message });
+    throw error;
+  }
+}
+
+async function clockView(runtime: LocalRuntime) {
+  return { now: runtime.clock.now().toISOString(), pendingTimers: await runtime.pendingTimers() };
+}
+
+async function moveClock(
+  runtime: LocalRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = (await readJson(request)) as { advance?: unknown; set?: unknown };
+  try {
+    if (typeof body.advance === "string" && isDuration(body.advance) && durationMs(body.advance) >= 0) {
+      await runtime.advance(body.advance);
+    } else if (typeof body.set === "string" && !Number.isNaN(Date.parse(body.set))) {
+      await runtime.set(new Date(body.set));
+    } else {
+      throw new HttpError(
+        400,
+        'expected {"advance": "<ISO-8601 duration, e.g. P2D>"} or {"set": "<ISO time>"}',
+      );
+    }
+  } catch (error) {
+    if (error instanceof ClockConflictError) throw new HttpError(409, error.message);
+    throw error;
+  }
+  await runtime.settle();
+  send(response, 200, await clockView(runtime));
+}
+
+async function customerView(
+  runtime: LocalRuntime,
+  customerId: string,
+  response: ServerResponse,
+): Promise<void> {
+  await runtime.settle();
+  const stored = await runtime.customers.load(customerId);
+  if (!stored) throw new HttpError(404, `Waymark knows nothing about customer ${customerId} yet`);
+  const { state } = stored;
+  send(response, 200, {
+    customerId,
+    profile: state.profile,
+    context: {
+      consent: state.consent,
+      optOuts: state.optOuts,
+      orders: state.orders,
+      recentSends: state.sends,
+    },
+    instances: state.instances,
+    timeline: state.timeline,
+    notifications: await runtime.notifications.listForCustomer(customerId),
+    version: stored.version,
+  });
+}
+
+/** EventBridge's AWS JSON 1.1 operations, dispatched on X-Amz-Target. */
+async function awsJson(
+  runtime: LocalRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const target = String(request.headers["x-amz-target"] ?? "");
+  const body = (await readJson(request)) as Record<string, unknown>;
+  switch (target) {
+    case "AWSEvents.PutEvents": {
+      const entries = body.Entries;
+      if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
+        return awsError(response, "ValidationException", "Entries must hold 1 to 10 entries");
+      }
+      return send(response, 200, await runtime.putEvents(entries as PutEventsEntry[]), AWS_JSON);
+    }
+    case "AWSEvents.TestEventPattern": {
+      try {
+        const event = JSON.parse(String(body.Event));
+        return send(
+          response,
+          200,
+          { Result: compileEventPattern(String(body.EventPattern)).matches(event) },
+          AWS_JSON,
+        );
+      } catch (error) {
+        if (error instanceof InvalidEventPatternError) {
+          return awsError(response, "InvalidEventPatternException", error.message);
+        }
+        return awsError(response, "ValidationException", "Event must be a JSON object");
+      }
+    }
+    default:
+      return awsError(
+        response,
+        "UnknownOperationException",
+        `operation ${target || "(none)"} is not supported locally`,
+      );
+  }
+}
+
+const AWS_JSON = "application/x-amz-json-1.1";
+
+function awsError(response: ServerResponse, type: string, message: string): void {
+  send(response, 400, { __type: type, message }, AWS_JSON);
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = "application/json",
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "the request body is not valid JSON");
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { scheduleName, type TimerMessage } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import type { NotificationRecord } from "../../functions/core/notification.ts";
+import type { EngineQueue, EngineQueueMessage } from "../../functions/ports/engine-queue.ts";
+import type { EmailMessage, MessageSender, SmsMessage } from "../../functions/ports/message-sender.ts";
+import type { NotificationQueue } from "../../functions/ports/notification-queue.ts";
+import type { ClaimResult, NotificationStore } from "../../functions/ports/notification-store.ts";
+import type { RejectedEvent, RejectedEventSink } from "../../functions/ports/rejected-event-sink.ts";
+import type { TimerRequest, TimerScheduler } from "../../functions/ports/timer-scheduler.ts";
+import type { LocalStateStore } from "./local-state-store.ts";
+
+/**
+ * The adapters the local runtime swaps in where AWS has no local protocol here: SQS queues
+ * become in-process FIFO lists, Scheduler becomes timers on the virtual clock, SNS becomes the
+ * outbox. Everything else (handlers, use cases, DynamoDB adapters, EventBridge client) is real.
+ */
+
+export interface QueuedMessage {
+  body: string;
+  groupId?: string;
+  /** How many times a handler already failed this message (SQS's ApproximateReceiveCount - 1). */
+  receives?: number;
+}
+
+/** An SQS queue in memory: messages wait in arrival order (one list, so each FIFO group keeps its order). */
+export class LocalQueue {
+  readonly messages: QueuedMessage[] = [];
+  readonly #onMessage: () => void;
+
+  constructor(onMessage: () => void) {
+    this.#onMessage = onMessage;
+  }
+
+  push(message: QueuedMessage): void {
+    this.messages.push(message);
+    this.#onMessage();
+  }
+
+  take(max: number): QueuedMessage[] {
+    return this.messages.splice(0, max);
+  }
+}
+
+/** The engine's FIFO queue as the ingest handler sees it. */
+export class LocalEngineQueue implements EngineQueue {
+  readonly #queue: LocalQueue;
+
+  constructor(queue: LocalQueue) {
+    this.#queue = queue;
+  }
+
+  async enqueue(messages: readonly EngineQueueMessage[]): Promise<{ failed: number[] }> {
+    for (const message of messages)
+      this.#queue.push({ body: JSON.stringify(message.body), groupId: message.groupId });
+    return { failed: [] };
+  }
+}
+
+/** The outbound queue as the engine sees it. */
+export class LocalNotificationQueue implements NotificationQueue {
+  readonly #queue: LocalQueue;
+
+  constructor(queue: LocalQueue) {
+    this.#queue = queue;
+  }
+
+  async enqueue(records: readonly NotificationRecord[]): Promise<void> {
+    for (const record of records) this.#queue.push({ body: JSON.stringify(record) });
+  }
+}
+
+/** EventBridge Scheduler one-time schedules, on the virtual clock and kept in the local table. */
+export class LocalTimers implements TimerScheduler {
+  readonly #store: LocalStateStore;
+
+  constructor(store: LocalStateStore) {
+    this.#store = store;
+  }
+
+  async schedule(timer: TimerRequest): Promise<void> {
+    const message: TimerMessage = { kind: "timer", ...timer };
+    await this.#store.putTimer({
+      name: scheduleName(timer.customerId, timer.timerId),
+      dueAt: new Date(timer.dueAt).toISOString(),
+      body: JSON.stringify(message),
+      groupId: timer.customerId,
+    });
+  }
+
+  async cancel(timer: Omit<TimerRequest, "dueAt">): Promise<void> {
+    await this.#store.deleteTimer(scheduleName(timer.customerId, timer.timerId));
+  }
+}
+
+export class LocalRejectedSink implements RejectedEventSink {
+  readonly #store: LocalStateStore;
+  readonly #onReject: (event: RejectedEvent) => void;
+
+  constructor(store: LocalStateStore, onReject: (event: RejectedEvent) => void) {
+    this.#store = store;
+    this.#onReject = onReject;
+  }
+
+  async reject(events: readonly RejectedEvent[]): Promise<void> {
+    for (const event of events) {
+      await this.#store.append("REJECTED", event);
+      this.#onReject(event);
+    }
+  }
+}
+
+/** SNS, locally: nothing leaves the machine; the message id is all the notifier needs back. */
+export class OutboxSender implements MessageSender {
+  async sendSms(_message: SmsMessage): Promise<{ messageId: string }> {
+    return { messageId: `local-${randomUUID()}` };
+  }
+
+  async sendEmail(_message: EmailMessage): Promise<{ messageId: string }> {
+    return { messageId: `local-${randomUUID()}` };
+  }
+}
+
+/**
+ * Wraps the real notification store to keep the outbox: every decision the notifier settles
+ * (sent, deferred, suppressed) is appended once, in order, with the fields DESIGN.md §6 lists.
+ */
+export class OutboxRecordingStore implements NotificationStore {
+  readonly #inner: NotificationStore;
+  readonly #store: LocalStateStore;
+  readonly #onDecision: (record: NotificationRecord) => void;
+
+  constructor(
+    inner: NotificationStore,
+    store: LocalStateStore,
+    onDecision: (record: NotificationRecord) => void,
+  ) {
+    this.#inner = inner;
+    this.#store = store;
+    this.#onDecision = onDecision;
+  }
+
+  claim(record: NotificationRecord, now: Date): Promise<ClaimResult> {
+    return this.#inner.claim(record, now);
+  }
+
+  async markSent(record: NotificationRecord, messageId: string, now: Date): Promise<void> {
+    await this.#inner.markSent(record, messageId, now);
+    await this.#keep(record);
+  }
+
+  async markSuppressed(record: NotificationRecord, now: Date): Promise<void> {
+    await this.#inner.markSuppressed(record, now);
+    await this.#keep(record);
+  }
+
+  release(record: NotificationRecord): Promise<void> {
+    return this.#inner.release(record);
+  }
+
+  async record(record: NotificationRecord): Promise<"recorded" | "duplicate"> {
+    const outcome = await this.#inner.record(record);
+    if (outcome === "recorded") await this.#keep(record);
+    return outcome;
+  }
+
+  async #keep(record: NotificationRecord): Promise<void> {
+    await this.#store.append("OUTBOX", outboxEntry(record));
+    this.#onDecision(record);
+  }
+}
+
+/** The outbox's view of a decision: DESIGN.md §6's fields, in its order. */
+export function outboxEntry(record: NotificationRecord): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    id: record.id,
+    customerId: record.customerId,
+    channel: record.channel,
+    to: record.to,
+    subject: record.subject,
+    body: record.body,
+    template: record.template,
+    locale: record.locale,
+    priority: record.priority,
+    journeyId: record.journeyId,
+    vars: record.vars,
+    why: record.why,
+    status: record.status,
+    reason: record.reason,
+    deferredUntil: record.deferredUntil,
+    smsSegments: record.smsSegments,
+    at: record.at,
+  };
+  for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
+  return entry;
+}

@@ -1,0 +1,103 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { createTableInput } from "../../functions/config/create-table-input.ts";
+
+/** What the local runtime keeps beside Waymark's own table, so `--data` restarts lose nothing. */
+export type LocalLog = "TIMER" | "OUTBOX" | "EVENT" | "REJECTED";
+
+export interface PendingTimer {
+  name: string;
+  dueAt: string;
+  /** The engine-queue message the timer delivers, and its FIFO group. */
+  body: string;
+  groupId: string;
+}
+
+/**
+ * Timers, the outbox, the event log and rejected inputs, in a second table on the same
+ * dynalite: the local runtime's own bookkeeping goes through the real DynamoDB protocol too.
+ */
+export class LocalStateStore {
+  readonly #client: DynamoDBClient;
+  readonly #documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  #sequence = 0;
+
+  constructor(client: DynamoDBClient, documents: DynamoDBDocumentClient, tableName: string) {
+    this.#client = client;
+    this.#documents = documents;
+    this.tableName = tableName;
+  }
+
+  async ensureTable(): Promise<void> {
+    try {
+      await this.#client.send(new CreateTableCommand(createTableInput(this.tableName)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    // Continue numbering after what a previous run left on disk.
+    for (const log of ["OUTBOX", "EVENT", "REJECTED"] as const) {
+      const last = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": log },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const sk = last.Items?.[0]?.sk;
+      if (typeof sk === "string") this.#sequence = Math.max(this.#sequence, Number(sk));
+    }
+  }
+
+  async dropTable(): Promise<void> {
+    await this.#client.send(new DeleteTableCommand({ TableName: this.tableName }));
+  }
+
+  async append(log: Exclude<LocalLog, "TIMER">, value: unknown): Promise<void> {
+    const sk = String(++this.#sequence).padStart(12, "0");
+    await this.#documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: log, sk, value } }));
+  }
+
+  async list<T>(log: LocalLog): Promise<T[]> {
+    const values: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": log },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) values.push(item.value as T);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return values;
+  }
+
+  async putTimer(timer: PendingTimer): Promise<void> {
+    await this.#documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: "TIMER", sk: timer.name, value: timer } }),
+    );
+  }
+
+  async deleteTimer(name: string): Promise<void> {
+    await this.#documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: "TIMER", sk: name } }),
+    );
+  }
+
+  async timers(): Promise<PendingTimer[]> {
+    return (await this.list<PendingTimer>("TIMER")).sort(
+      (a, b) => a.dueAt.localeCompare(b.dueAt) || a.name.localeCompare(b.name),
+    );
+  }
+}

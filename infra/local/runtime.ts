@@ -1,0 +1,453 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context, SQSEvent } from "aws-lambda";
+import dynalite from "dynalite";
+import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
+import { EventPublisher } from "../../events/publisher.ts";
+import { NOTIFIER_SOURCE, routes } from "../../events/routing.ts";
+import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
+import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
+import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
+import { createTableInput } from "../../functions/config/create-table-input.ts";
+import { durationMs } from "../../functions/core/time/duration.ts";
+import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
+import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
+import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
+import { journeyCatalog } from "../../journeys/registry.ts";
+import { compileEventPattern } from "./event-pattern.ts";
+import { serveHttpApi } from "./http-api.ts";
+import {
+  LocalEngineQueue,
+  LocalNotificationQueue,
+  LocalQueue,
+  LocalRejectedSink,
+  LocalTimers,
+  OutboxRecordingStore,
+  OutboxSender,
+  type QueuedMessage,
+} from "./local-adapters.ts";
+import { LocalStateStore } from "./local-state-store.ts";
+import { TerminalReporter, type Writer } from "./terminal.ts";
+import { VirtualClock } from "./virtual-clock.ts";
+
+export const DEFAULT_PORT = 4010;
+const TABLE = "waymark";
+const LOCAL_TABLE = "waymark-local";
+/** As SQS's maxReceiveCount: a message that keeps failing is set aside, not retried forever. */
+const MAX_RECEIVES = 3;
+
+export interface LocalRuntimeOptions {
+  /** HTTP port; 0 picks a free one. @default WAYMARK_PORT or 4010 */
+  port?: number;
+  /** Keep state on disk here (dynalite's LevelDB store); in memory when absent. */
+  dataDir?: string;
+  /** Where the readable one-line-per-thing story goes. @default nowhere */
+  write?: Writer;
+  colour?: boolean;
+  /** How often due timers are checked in real time. @default 1000 ms; 0 disables the ticker */
+  tickMs?: number;
+}
+
+interface Delivery extends QueuedMessage {
+  receives: number;
+}
+
+type QueueName = "ingest" | "engine" | "outbound";
+
+/** A PutEvents entry as the AWS JSON 1.1 protocol carries it. */
+export interface PutEventsEntry {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Time?: number | string;
+  Resources?: string[];
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+const lambdaContext = { functionName: "waymark-local", awsRequestId: "local" } as unknown as Context;
+
+/**
+ * All of Waymark on one machine: the same handler modules Lambda runs, DynamoDB on dynalite,
+ * an EventBridge-compatible endpoint routing with the stack's own rules, timers on a virtual
+ * clock, and an outbox instead of SMS and email.
+ */
+export class LocalRuntime {
+  readonly clock = new VirtualClock();
+  readonly #reporter: TerminalReporter;
+  readonly #dynamoServer: Server;
+  readonly #dynamo: DynamoDBClient;
+  readonly #documents: DynamoDBDocumentClient;
+  readonly state: LocalStateStore;
+  readonly customers: DynamoDbCustomerRepository;
+  readonly notifications: DynamoDbNotificationStore;
+  readonly #routes = routes.map((route) => ({ route, pattern: compileEventPattern(route.pattern) }));
+  readonly #inbox: Record<string, unknown>[] = [];
+  readonly #ingestQueue: Delivery[] = [];
+  readonly #engineQueue: LocalQueue;
+  readonly #outboundQueue: LocalQueue;
+  readonly #retries: (Delivery & { queue: QueueName })[] = [];
+  readonly deadLetters: { queue: string; body: string }[] = [];
+  #http: Server | undefined;
+  #url = "";
+  #draining: Promise<void> | undefined;
+  #exclusive: Promise<unknown> = Promise.resolve();
+  #ticker: NodeJS.Timeout | undefined;
+  #handlers:
+    | {
+        ingest: ReturnType<typeof makeIngestHandler>;
+        engine: ReturnType<typeof makeEngineHandler>;
+        notifier: ReturnType<typeof makeNotifierHandler>;
+      }
+    | undefined;
+  readonly unsubscribeLinks: UnsubscribeLinks;
+
+  private constructor(dynamoServer: Server, dynamoEndpoint: string, options: LocalRuntimeOptions) {
+    this.#reporter = new TerminalReporter(options.write ?? (() => {}), options.colour ?? false);
+    this.#dynamoServer = dynamoServer;
+    this.#dynamo = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    this.#documents = DynamoDBDocumentClient.from(this.#dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.state = new LocalStateStore(this.#dynamo, this.#documents, LOCAL_TABLE);
+    this.customers = new DynamoDbCustomerRepository(this.#documents, TABLE);
+    this.notifications = new DynamoDbNotificationStore(this.#documents, TABLE);
+    this.#engineQueue = new LocalQueue(() => this.#kick());
+    this.#outboundQueue = new LocalQueue(() => this.#kick());
+    // Locally the unsubscribe links are signed with a per-run key; in AWS a KMS HMAC key signs them.
+    this.unsubscribeLinks = new UnsubscribeLinks(
+      new HmacTokenSigner(Buffer.from(randomUUID().repeat(2))),
+      "http://127.0.0.1/unsubscribe",
+    );
+  }
+
+  static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+    const server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const runtime = new LocalRuntime(server, `http://127.0.0.1:${port}`, options);
+    await runtime.#createTables();
+    await runtime.#listen(options.port ?? Number(process.env.WAYMARK_PORT ?? DEFAULT_PORT));
+    const tickMs = options.tickMs ?? 1000;
+    if (tickMs > 0) {
+      runtime.#ticker = setInterval(() => void runtime.fireDueTimers().catch(() => {}), tickMs);
+      runtime.#ticker.unref();
+    }
+    return runtime;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  async #listen(port: number): Promise<void> {
+    this.#http = await serveHttpApi(this, port);
+    const { port: actual } = this.#http.address() as AddressInfo;
+    this.#url = `http://127.0.0.1:${actual}`;
+    this.#wireHandlers();
+  }
+
+  /** The real handler cores, with AWS clients pointed at local endpoints or swapped for local adapters. */
+  #wireHandlers(): void {
+    const clock = () => this.clock.now();
+    const eventBridge = new EventBridgeClient({
+      endpoint: this.#url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const emitter = (source: string) =>
+      new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: DEFAULT_BUS_NAME, source }));
+    this.#handlers = {
+      ingest: makeIngestHandler({
+        engineQueue: new LocalEngineQueue(this.#engineQueue),
+        rejected: new LocalRejectedSink(this.state, (event) =>
+          this.#reporter.rejected(this.clock.now().toISOString(), event),
+        ),
+        clock,
+      }),
+      engine: makeEngineHandler({
+        customers: this.customers,
+        timers: new LocalTimers(this.state),
+        notifications: new LocalNotificationQueue(this.#outboundQueue),
+        events: emitter(WAYMARK_SOURCE),
+        catalog: journeyCatalog,
+        clock,
+      }),
+      notifier: makeNotifierHandler({
+        store: new OutboxRecordingStore(this.notifications, this.state, (record) =>
+          this.#reporter.decision(record),
+        ),
+        sender: new OutboxSender(),
+        events: emitter(WAYMARK_SOURCE),
+        feedback: emitter(NOTIFIER_SOURCE),
+        unsubscribe: this.unsubscribeLinks,
+        clock,
+      }),
+    };
+  }
+
+  async #createTables(): Promise<void> {
+    for (const name of [TABLE]) {
+      try {
+        await this.#dynamo.send(new CreateTableCommand(createTableInput(name)));
+      } catch (error) {
+        if ((error as Error).name !== "ResourceInUseException") throw error;
+      }
+    }
+    await this.state.ensureTable();
+  }
+
+  /** EventBridge PutEvents: stamps, logs and routes each entry; processing continues in the background. */
+  async putEvents(
+    entries: readonly PutEventsEntry[],
+  ): Promise<{ FailedEntryCount: number; Entries: PutEventsResultEntry[] }> {
+    const results: PutEventsResultEntry[] = [];
+    for (const entry of entries) {
+      const problem = validateEntry(entry);
+      if (problem) {
+        results.push(problem);
+        continue;
+      }
+      const id = randomUUID();
+      const time = entry.Time !== undefined ? toDate(entry.Time) : this.clock.now();
+      const envelope = {
+        version: "0",
+        id,
+        "detail-type": entry.DetailType,
+        source: entry.Source,
+        account: "000000000000",
+        time: time.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        region: "us-east-1",
+        resources: entry.Resources ?? [],
+        detail: JSON.parse(entry.Detail!),
+      };
+      await this.state.append("EVENT", envelope);
+      this.#reporter.eventIn(this.clock.now().toISOString(), envelope);
+      this.#inbox.push(envelope);
+      results.push({ EventId: id });
+    }
+    this.#kick();
+    return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
+  }
+
+  /** Resolves when every queue is empty and nothing is running. */
+  async settle(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  #kick(): void {
+    if (!this.#draining) {
+      this.#draining = this.#drain().finally(() => {
+        this.#draining = undefined;
+      });
+    }
+  }
+
+  /** Bus → rules → ingest → engine → notifier, ten messages at a time, until all is quiet. */
+  async #drain(): Promise<void> {
+    const handlers = this.#handlers!;
+    for (;;) {
+      // Let in-flight HTTP PutEvents from the handlers land before deciding the system is idle.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const envelope of this.#inbox.splice(0)) {
+        if (this.#routes.some(({ pattern }) => pattern.matches(envelope))) {
+          this.#ingestQueue.push({ body: JSON.stringify(envelope), receives: 0 });
+        }
+      }
+      const ingest = this.#ingestQueue.splice(0, 10);
+      const engine = this.#engineQueue.take(10).map(asDelivery);
+      const outbound = this.#outboundQueue.take(10).map(asDelivery);
+      if (ingest.length + engine.length + outbound.length === 0) {
+        if (this.#retries.length === 0 && this.#inbox.length === 0) return;
+        this.#requeueRetries();
+        continue;
+      }
+      if (ingest.length > 0) await this.#deliver("ingest", ingest, (e) => handlers.ingest(e));
+      if (engine.length > 0) await this.#deliver("engine", engine, (e) => handlers.engine(e, lambdaContext));
+      if (outbound.length > 0)
+        await this.#deliver("outbound", outbound, (e) => handlers.notifier(e, lambdaContext));
+    }
+  }
+
+  async #deliver(
+    queue: QueueName,
+    messages: Delivery[],
+    handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
+  ): Promise<void> {
+    const event = toSqsEvent(messages);
+    let failed: Set<string>;
+    try {
+      const result = await handler(event);
+      failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+    } catch {
+      failed = new Set(event.Records.map((r) => r.messageId));
+    }
+    event.Records.forEach((record, index) => {
+      if (!failed.has(record.messageId)) return;
+      const message = messages[index]!;
+      const receives = message.receives + 1;
+      if (receives >= MAX_RECEIVES) {
+        this.deadLetters.push({ queue, body: message.body });
+        this.#reporter.info(
+          `✗ ${queue}: a message failed ${receives} times and was set aside (dead-letter queue)`,
+        );
+      } else {
+        this.#retries.push({ ...message, receives, queue });
+      }
+    });
+  }
+
+  #requeueRetries(): void {
+    for (const { queue, ...delivery } of this.#retries.splice(0)) {
+      if (queue === "ingest") this.#ingestQueue.push(delivery);
+      else (queue === "engine" ? this.#engineQueue : this.#outboundQueue).messages.push(delivery);
+    }
+  }
+
+  /** Runs `task` alone: clock moves and timer firing never interleave. */
+  #alone<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(task, task);
+    this.#exclusive = run.catch(() => {});
+    return run;
+  }
+
+  /** Fires every timer due by the clock's now (the real-time ticker calls this). */
+  fireDueTimers(): Promise<number> {
+    return this.#alone(() => this.#fireUntil(this.clock.now(), false));
+  }
+
+  /** Moves virtual time forward; due timers fire in order, each at its own due time. */
+  advance(duration: string): Promise<Date> {
+    return this.#alone(async () => {
+      await this.settle();
+      const moved = new Date(this.clock.now().getTime() + durationMs(duration));
+      await this.#fireUntil(moved, true);
+      this.clock.set(moved);
+      return moved;
+    });
+  }
+
+  /** Sets virtual time; going back is only allowed while no timer is pending. */
+  set(instant: Date): Promise<Date> {
+    return this.#alone(async () => {
+      await this.settle();
+      if (instant < this.clock.now() && (await this.state.timers()).length > 0) {
+        throw new ClockConflictError("the clock cannot go back while timers are pending; POST /reset first");
+      }
+      if (instant > this.clock.now()) await this.#fireUntil(instant, true);
+      this.clock.set(instant);
+      return instant;
+    });
+  }
+
+  async #fireUntil(until: Date, moveClock: boolean): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      await this.settle();
+      const [next] = await this.state.timers();
+      if (!next || new Date(next.dueAt) > until) return fired;
+      await this.state.deleteTimer(next.name);
+      if (moveClock && new Date(next.dueAt) > this.clock.now()) this.clock.set(new Date(next.dueAt));
+      this.#engineQueue.push({ body: next.body, groupId: next.groupId });
+      fired++;
+    }
+  }
+
+  async pendingTimers(): Promise<number> {
+    return (await this.state.timers()).length;
+  }
+
+  async reset(): Promise<void> {
+    await this.#alone(async () => {
+      await this.settle();
+      this.#inbox.length = 0;
+      this.#ingestQueue.length = 0;
+      this.#engineQueue.messages.length = 0;
+      this.#outboundQueue.messages.length = 0;
+      this.#retries.length = 0;
+      this.deadLetters.length = 0;
+      for (const name of [TABLE, LOCAL_TABLE])
+        await this.#dynamo.send(new DeleteTableCommand({ TableName: name }));
+      await this.#createTables();
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.#ticker) clearInterval(this.#ticker);
+    await this.settle();
+    await new Promise<void>((resolve) => (this.#http ? this.#http.close(() => resolve()) : resolve()));
+    this.#http?.closeAllConnections();
+    this.#dynamo.destroy();
+    await new Promise<void>((resolve) => this.#dynamoServer.close(() => resolve()));
+  }
+}
+
+/** Moving the clock back would orphan pending timers. */
+export class ClockConflictError extends Error {
+  override name = "ClockConflictError";
+}
+
+function validateEntry(entry: PutEventsEntry): PutEventsResultEntry | undefined {
+  for (const field of ["Source", "DetailType", "Detail"] as const) {
+    if (typeof entry[field] !== "string" || entry[field] === "") {
+      return {
+        ErrorCode: "InvalidArgument",
+        ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is required.`,
+      };
+    }
+  }
+  try {
+    const detail = JSON.parse(entry.Detail!);
+    if (typeof detail !== "object" || detail === null || Array.isArray(detail))
+      throw new Error("not an object");
+  } catch {
+    return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed: it must be a JSON object." };
+  }
+  return undefined;
+}
+
+function asDelivery(message: QueuedMessage): Delivery {
+  return { receives: 0, ...message };
+}
+
+function toDate(time: number | string): Date {
+  return typeof time === "number" ? new Date(time * 1000) : new Date(time);
+}
+
+function toSqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
+  return {
+    Records: messages.map((message, index) => ({
+      messageId: `local-${index}-${randomUUID()}`,
+      receiptHandle: "local",
+      body: message.body,
+      attributes: {
+        ApproximateReceiveCount: "1",
+        SentTimestamp: "0",
+        SenderId: "local",
+        ApproximateFirstReceiveTimestamp: "0",
+        ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
+      },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:waymark-local",
+      awsRegion: "us-east-1",
+    })),
+  };
+}
