@@ -33,7 +33,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-let runtime: InstanceType<typeof LocalRuntime>;
+let runtime: Awaited<ReturnType<typeof LocalRuntime.start>>;
 try {
   runtime = await LocalRuntime.start({
     port,
