@@ -8,7 +8,7 @@ import type { Context, SQSEvent } from "aws-lambda";
 import dynalite from "dynalite";
 import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
-import { NOTIFIER_SOURCE, routes } from "../../events/routing.ts";
+import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
@@ -20,7 +20,6 @@ import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
 import { journeyCatalog } from "../../journeys/registry.ts";
-import { compileEventPattern } from "./event-pattern.ts";
 import { serveHttpApi } from "./http-api.ts";
 import {
   LocalEngineQueue,
@@ -32,6 +31,7 @@ import {
   OutboxSender,
   type QueuedMessage,
 } from "./local-adapters.ts";
+import { matchingRoutes } from "./local-routing.ts";
 import { LocalStateStore } from "./local-state-store.ts";
 import { TerminalReporter, type Writer } from "./terminal.ts";
 import { VirtualClock } from "./virtual-clock.ts";
@@ -88,7 +88,6 @@ export class LocalRuntime {
   readonly state: LocalStateStore;
   readonly customers: DynamoDbCustomerRepository;
   readonly notifications: DynamoDbNotificationStore;
-  readonly #routes = routes.map((route) => ({ route, pattern: compileEventPattern(route.pattern) }));
   readonly #inbox: Record<string, unknown>[] = [];
   readonly #ingestQueue: Delivery[] = [];
   readonly #engineQueue: LocalQueue;
@@ -266,7 +265,8 @@ export class LocalRuntime {
       // Let in-flight HTTP PutEvents from the handlers land before deciding the system is idle.
       await new Promise((resolve) => setImmediate(resolve));
       for (const envelope of this.#inbox.splice(0)) {
-        if (this.#routes.some(({ pattern }) => pattern.matches(envelope))) {
+        // Every declared route targets ingest today; a route is a rule, and the rule's target is the queue.
+        if (matchingRoutes(envelope).some((route) => route.target === "ingest")) {
           this.#ingestQueue.push({ body: JSON.stringify(envelope), receives: 0 });
         }
       }

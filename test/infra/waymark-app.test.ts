@@ -8,12 +8,15 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, DEFAULT_BUS_NAME } from "../../events/catalog.ts";
+import { allSampleEnvelopes } from "../../events/envelope-samples.ts";
 import { SCHEMA_REGISTRY_TYPE, schemaNameFor } from "../../events/json-schema.ts";
 import { routes } from "../../events/routing.ts";
 import { EnvName } from "../../functions/config/env-names.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
 import { buildApp, type WaymarkApp } from "../../infra/build-app.ts";
 import { projectRoot } from "../../infra/constructs/waymark-function.ts";
+import { compileEventPattern } from "../../infra/local/event-pattern.ts";
+import { matchingRoutes } from "../../infra/local/local-routing.ts";
 import {
   allowedActions,
   allPolicyStatements,
@@ -332,6 +335,28 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         expect(props(rule![1]).EventPattern).toEqual(route.pattern);
         expect(mentions(props(rule![1]).EventBusName, stateId(built.state.state.bus))).toBe(true);
       }
+    });
+
+    it("route every sample event exactly as the local runtime does", () => {
+      const rules = resourcesOfType(runtime, "AWS::Events::Rule").map(([, r]) =>
+        compileEventPattern(props(r).EventPattern),
+      );
+      const envelopes = [
+        ...allSampleEnvelopes(),
+        ...["waymark", "waymark.notifier", "waymark.unsubscribe", "shop.orders"].map((source) => ({
+          ...allSampleEnvelopes()[0]!,
+          source,
+        })),
+      ];
+      let routedToIngest = 0;
+      for (const envelope of envelopes) {
+        const deployed = rules.some((rule) => rule.matches(envelope));
+        expect(deployed, `${envelope.source} ${envelope["detail-type"]}`).toBe(
+          matchingRoutes(envelope).length > 0,
+        );
+        if (deployed) routedToIngest++;
+      }
+      expect(routedToIngest).toBe(envelopes.filter((e) => e.source !== "waymark").length);
     });
 
     it("deliver to the ingest queue with retries and a dead-letter queue", () => {
