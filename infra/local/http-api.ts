@@ -54,7 +54,10 @@ async function handle(
     const customer = /^\/customers\/([^/]+)$/.exec(url.pathname);
     if (method === "GET" && customer)
       return await customerView(runtime, decodeURIComponent(customer[1]!), response);
-    if (url.pathname === "/clock" && method === "GET") return send(response, 200, await clockView(runtime));
+    if (url.pathname === "/clock" && method === "GET") {
+      await runtime.settle();
+      return send(response, 200, await clockView(runtime));
+    }
     if (url.pathname === "/clock" && method === "POST") return await moveClock(runtime, request, response);
     if (url.pathname === "/reset" && method === "POST") {
       await runtime.reset();

@@ -3,12 +3,22 @@ import {
   DeleteTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
+import type { ClockState } from "./virtual-clock.ts";
 
 /** What the local runtime keeps beside Waymark's own table, so `--data` restarts lose nothing. */
 export type LocalLog = "TIMER" | "OUTBOX" | "EVENT" | "REJECTED";
+
+const CLOCK_KEY = { pk: "CLOCK", sk: "state" };
 
 export interface PendingTimer {
   name: string;
@@ -40,6 +50,10 @@ export class LocalStateStore {
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
+    await waitUntilTableExists(
+      { client: this.#client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+      { TableName: this.tableName },
+    );
     // Continue numbering after what a previous run left on disk.
     for (const log of ["OUTBOX", "EVENT", "REJECTED"] as const) {
       const last = await this.#documents.send(
@@ -81,6 +95,19 @@ export class LocalStateStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return values;
+  }
+
+  async saveClock(state: ClockState): Promise<void> {
+    await this.#documents.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...CLOCK_KEY, value: state } }),
+    );
+  }
+
+  async clock(): Promise<ClockState | undefined> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({ TableName: this.tableName, Key: CLOCK_KEY }),
+    );
+    return Item?.value as ClockState | undefined;
   }
 
   async putTimer(timer: PendingTimer): Promise<void> {

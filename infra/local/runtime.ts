@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+} from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
@@ -71,6 +77,8 @@ export interface PutEventsEntry {
 }
 
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+const TABLE_WAIT = (client: DynamoDBClient) => ({ client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 });
 
 const lambdaContext = { functionName: "waymark-local", awsRequestId: "local" } as unknown as Context;
 
@@ -142,6 +150,8 @@ export class LocalRuntime {
     const { port } = server.address() as AddressInfo;
     const runtime = new LocalRuntime(server, `http://127.0.0.1:${port}`, options);
     await runtime.#createTables();
+    const clock = await runtime.state.clock();
+    if (clock) runtime.clock.restore(clock);
     await runtime.#listen(options.port ?? Number(process.env.WAYMARK_PORT ?? DEFAULT_PORT));
     const tickMs = options.tickMs ?? 1000;
     if (tickMs > 0) {
@@ -202,13 +212,13 @@ export class LocalRuntime {
   }
 
   async #createTables(): Promise<void> {
-    for (const name of [TABLE]) {
-      try {
-        await this.#dynamo.send(new CreateTableCommand(createTableInput(name)));
-      } catch (error) {
-        if ((error as Error).name !== "ResourceInUseException") throw error;
-      }
+    try {
+      await this.#dynamo.send(new CreateTableCommand(createTableInput(TABLE)));
+    } catch (error) {
+      if ((error as Error).name !== "ResourceInUseException") throw error;
     }
+    // A new table is CREATING for a moment, and DynamoDB answers "not found" until it is ACTIVE.
+    await waitUntilTableExists(TABLE_WAIT(this.#dynamo), { TableName: TABLE });
     await this.state.ensureTable();
   }
 
@@ -338,7 +348,7 @@ export class LocalRuntime {
       await this.settle();
       const moved = new Date(this.clock.now().getTime() + durationMs(duration));
       await this.#fireUntil(moved, true);
-      this.clock.set(moved);
+      await this.#setClock(moved);
       return moved;
     });
   }
@@ -351,7 +361,7 @@ export class LocalRuntime {
         throw new ClockConflictError("the clock cannot go back while timers are pending; POST /reset first");
       }
       if (instant > this.clock.now()) await this.#fireUntil(instant, true);
-      this.clock.set(instant);
+      await this.#setClock(instant);
       return instant;
     });
   }
@@ -363,10 +373,15 @@ export class LocalRuntime {
       const [next] = await this.state.timers();
       if (!next || new Date(next.dueAt) > until) return fired;
       await this.state.deleteTimer(next.name);
-      if (moveClock && new Date(next.dueAt) > this.clock.now()) this.clock.set(new Date(next.dueAt));
+      if (moveClock && new Date(next.dueAt) > this.clock.now()) await this.#setClock(new Date(next.dueAt));
       this.#engineQueue.push({ body: next.body, groupId: next.groupId });
       fired++;
     }
+  }
+
+  async #setClock(instant: Date): Promise<void> {
+    this.clock.set(instant);
+    await this.state.saveClock(this.clock.state);
   }
 
   async pendingTimers(): Promise<number> {

@@ -1,11 +1,14 @@
-import { durationMs } from "../../functions/core/time/duration.ts";
+/** What `--data` keeps of the clock: frozen at an instant, or running at an offset from real time. */
+export type ClockState = { frozenAt: string } | { offsetMs: number };
 
 /**
- * The local runtime's clock: real time by default, moved on demand. Everything that decides
- * anything (handlers, timers, event stamps) reads this clock, never Date.now().
+ * The local runtime's clock. It runs in real time until someone moves it; from then on it is
+ * frozen at the instant it was moved to and only moves when told, so a scripted story (a test,
+ * the demo) sees exactly the times it set. Everything that decides anything (handlers, timers,
+ * event stamps) reads this clock, never Date.now().
  */
 export class VirtualClock {
-  #offsetMs = 0;
+  #state: ClockState = { offsetMs: 0 };
   readonly #realNow: () => number;
 
   constructor(realNow: () => number = Date.now) {
@@ -13,17 +16,21 @@ export class VirtualClock {
   }
 
   now(): Date {
-    return new Date(this.#realNow() + this.#offsetMs);
+    return "frozenAt" in this.#state
+      ? new Date(this.#state.frozenAt)
+      : new Date(this.#realNow() + this.#state.offsetMs);
   }
 
-  /** Moves the clock so that now() reads `instant` (forwards or back). */
+  get state(): ClockState {
+    return this.#state;
+  }
+
+  restore(state: ClockState): void {
+    this.#state = state;
+  }
+
+  /** Moves the clock to `instant` (forwards or back) and holds it there. */
   set(instant: Date): void {
-    this.#offsetMs = instant.getTime() - this.#realNow();
-  }
-
-  advanceBy(duration: string): Date {
-    const target = new Date(this.now().getTime() + durationMs(duration));
-    this.set(target);
-    return target;
+    this.#state = { frozenAt: instant.toISOString() };
   }
 }

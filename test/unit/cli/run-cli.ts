@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CliIo } from "../../../cli/io.ts";
+import { main } from "../../../cli/main.ts";
+
+export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `waymark` in-process, capturing what a terminal (or a pipe, by default) would show. */
+export async function runCli(
+  argv: string[],
+  options: Partial<CliIo> & { tty?: boolean } = {},
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty ?? false },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    env: options.env ?? {},
+    cwd: options.cwd ?? FIXTURES,
+    now: options.now ?? (() => new Date("2026-03-01T00:00:00Z")),
+    sleep: options.sleep ?? (async () => {}),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh directory holding `files` (name → content); returns its path. */
+export function tempFiles(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "waymark-cli-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+/** JSON Lines from objects. */
+export function jsonl(...events: unknown[]): string {
+  return `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;
+}
