@@ -7,6 +7,7 @@ import { benchBundles } from "./bundles.ts";
 import { costPerMillionInputs } from "./cost-model.ts";
 import { benchDynamoPerEvent, benchRawConditionalWrites } from "./dynamodb-per-event.ts";
 import { benchEngineCore } from "./engine-core.ts";
+import { benchLocalThroughput, benchStartup } from "./local-runtime.ts";
 
 const quick = process.argv.includes("--quick");
 const fmt = (n: number, digits = 0) =>
@@ -47,6 +48,16 @@ const pipelineRate = dyn.events / (dyn.elapsedMs / 1000);
 const raw = await benchRawConditionalWrites(quick ? 500 : 3_000);
 console.log(`  end to end through ingest → engine → notifier: ${fmt(pipelineRate)} inputs/s (one process)`);
 console.log(`  dynalite's raw conditional-write rate, same run: ${fmt(raw.perSecond)} writes/s\n`);
+
+const startup = await benchStartup(quick ? 3 : 5);
+const local = await benchLocalThroughput(quick ? 60 : 300);
+console.log("Local runtime (npm start)");
+console.log(`  ready in ${fmt(startup.medianMs)} ms (median, from process spawn to "running on")`);
+console.log(
+  `  end to end over HTTP (PutEvents → ingest → engine → notifier → outbox): ${fmt(local.perSecond)} inputs/s ` +
+    `(${fmt(local.events)} in ${fmt(local.seconds, 2)} s)`,
+);
+console.log(`  beside dynalite's raw conditional-write rate, same run: ${fmt(raw.perSecond)} writes/s\n`);
 
 const bundles = await benchBundles(quick ? 3 : 7);
 console.log("Function bundles (esbuild with the CDK options; load = median cold import)");
