@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 import type { CliIo } from "../../../cli/io.ts";
 import { main } from "../../../cli/main.ts";
 
@@ -32,9 +33,10 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
-/** A fresh directory holding `files` (name → content); returns its path. */
+/** A fresh directory holding `files` (name → content), removed when the test ends; returns its path. */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "waymark-cli-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
