@@ -397,9 +397,14 @@ export class LocalRuntime {
       this.#outboundQueue.messages.length = 0;
       this.#retries.length = 0;
       this.deadLetters.length = 0;
-      for (const name of [TABLE, LOCAL_TABLE])
+      for (const name of [TABLE, LOCAL_TABLE]) {
         await this.#dynamo.send(new DeleteTableCommand({ TableName: name }));
+        // DeleteTable returns while the table is still DELETING; creating it again must wait.
+        await waitUntilTableNotExists(TABLE_WAIT(this.#dynamo), { TableName: name });
+      }
       await this.#createTables();
+      // The clock is not customer state: it stays where it was.
+      await this.state.saveClock(this.clock.state);
     });
   }
 
