@@ -1,21 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { maskContact } from "../../functions/core/mask.ts";
-
-export interface OutboxEntry {
-  id: string;
-  customerId: string;
-  channel?: string;
-  to?: string;
-  subject?: string;
-  body?: string;
-  template: string;
-  status: "sent" | "deferred" | "suppressed";
-  reason?: string;
-  deferredUntil?: string;
-  why: string[];
-  vars: Record<string, unknown>;
-  at: string;
-}
+import type { OutboxEntry } from "./local-adapters.ts";
 
 /** The demo drives the runtime only through its public API, as any upstream system would. */
 export class DemoClient {

@@ -169,9 +169,31 @@ export class OutboxRecordingStore implements NotificationStore {
   }
 }
 
-/** The outbox's view of a decision: DESIGN.md §6's fields, in its order. */
-export function outboxEntry(record: NotificationRecord): Record<string, unknown> {
-  const entry: Record<string, unknown> = {
+/** One decision as `GET /outbox` lists it: DESIGN.md §6's fields. */
+export type OutboxEntry = Pick<
+  NotificationRecord,
+  | "id"
+  | "customerId"
+  | "channel"
+  | "to"
+  | "subject"
+  | "body"
+  | "template"
+  | "locale"
+  | "priority"
+  | "journeyId"
+  | "vars"
+  | "why"
+  | "status"
+  | "reason"
+  | "deferredUntil"
+  | "smsSegments"
+  | "at"
+>;
+
+/** The outbox's view of a decision, in DESIGN.md §6's order, without absent fields. */
+export function outboxEntry(record: NotificationRecord): OutboxEntry {
+  const entry: OutboxEntry = {
     id: record.id,
     customerId: record.customerId,
     channel: record.channel,
@@ -190,6 +212,7 @@ export function outboxEntry(record: NotificationRecord): Record<string, unknown>
     smsSegments: record.smsSegments,
     at: record.at,
   };
-  for (const key of Object.keys(entry)) if (entry[key] === undefined) delete entry[key];
+  for (const key of Object.keys(entry) as (keyof OutboxEntry)[])
+    if (entry[key] === undefined) delete entry[key];
   return entry;
 }

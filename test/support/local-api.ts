@@ -1,4 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import type { OutboxEntry } from "../../infra/local/local-adapters.ts";
 
 /** A client of the local runtime's documented HTTP API (DESIGN.md §6), and nothing else. */
 export class LocalApi {
@@ -58,22 +59,4 @@ export class LocalApi {
   }
 }
 
-export interface OutboxEntry {
-  id: string;
-  customerId: string;
-  channel?: string;
-  to?: string;
-  subject?: string;
-  body?: string;
-  template: string;
-  locale: string;
-  priority: string;
-  journeyId: string;
-  vars: Record<string, unknown>;
-  why: string[];
-  status: "sent" | "deferred" | "suppressed";
-  reason?: string;
-  deferredUntil?: string;
-  smsSegments?: number;
-  at: string;
-}
+export type { OutboxEntry };
