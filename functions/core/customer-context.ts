@@ -6,8 +6,12 @@ import {
   type Order,
   type Profile,
   type TimelineEntry,
+  type UsagePeriod,
 } from "./customer-state.ts";
 import { assertNever } from "./effects.ts";
+import { haversineKm } from "./geo.ts";
+import { resolveTimeZone } from "./guardrails/time-zone.ts";
+import { formatLocal } from "./time/local-time.ts";
 
 const profileFields = ["name", "locale", "timeZone", "phone", "email", "preferredChannel", "home"] as const;
 const consentFields = ["marketingSms", "marketingEmail", "nightTimeMarketing"] as const;
@@ -58,15 +62,66 @@ export function applyEventToContext(state: CustomerState, event: CustomerInbound
       // An opt-out is final: the earliest one is kept, and nothing un-does it.
       if (state.optOuts[event.detail.channel]) return state;
       return { ...state, optOuts: { ...state.optOuts, [event.detail.channel]: event.occurredAt } };
-    case "SurveyResponded":
-    case "DataUsageUpdated":
     case "CustomerLocationUpdated":
+      return applyLocation(state, event.detail);
+    case "DataUsageUpdated":
+      return { ...state, usage: applyUsage(state.usage ?? [], event.detail, event.occurredAt) };
+    case "SurveyResponded":
     case "RecallResolved":
       // Journeys consume these; the context keeps only their timeline entry.
       return state;
     default:
       return assertNever(event, "customer event");
   }
+}
+
+/** Far enough from home to count as travelling (DESIGN.md §4). */
+export const AWAY_FROM_HOME_KM = 100;
+
+type LocationDetail = Extract<CustomerInboundEvent, { detailType: "CustomerLocationUpdated" }>["detail"];
+
+function applyLocation(state: CustomerState, location: LocationDetail): CustomerState {
+  const observed = { lat: location.lat, lon: location.lon, at: location.observedAt };
+  const newer = !state.lastLocation || state.lastLocation.at < observed.at;
+  let awayDays = state.awayDays ?? [];
+  const home = state.profile.home;
+  if (home && haversineKm(home, observed) >= AWAY_FROM_HOME_KM) {
+    const zone = resolveTimeZone(state.profile).zone;
+    const day = formatLocal(new Date(observed.at), zone).slice(0, 10);
+    awayDays = [...new Set([...awayDays, day])].sort();
+  }
+  // The window ends at the newest observation, so replaying old events cannot prune new days.
+  const newest = newer ? observed.at : state.lastLocation!.at;
+  const horizon = new Date(Date.parse(newest) - LIMITS.awayDaysWindow * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  awayDays = awayDays.filter((day) => day >= horizon).slice(-LIMITS.awayDaysWindow);
+  return {
+    ...state,
+    ...(newer ? { lastLocation: observed } : {}),
+    ...(awayDays.length > 0 ? { awayDays } : {}),
+  };
+}
+
+type UsageDetail = Extract<CustomerInboundEvent, { detailType: "DataUsageUpdated" }>["detail"];
+
+/** Keeps the latest figures of each billing period (by event time), newest periods last. */
+function applyUsage(periods: readonly UsagePeriod[], usage: UsageDetail, at: string): UsagePeriod[] {
+  const existing = periods.find((p) => p.start === usage.periodStart);
+  if (existing && existing.at > at) return [...periods];
+  const period: UsagePeriod = {
+    start: usage.periodStart,
+    end: usage.periodEnd,
+    usedMb: usage.usedMb,
+    limitMb: usage.limitMb,
+    overagePricePerGb: usage.overagePricePerGb,
+    currency: usage.currency,
+    at,
+  };
+  const next = [...periods.filter((p) => p.start !== usage.periodStart), period].sort((a, b) =>
+    a.start.localeCompare(b.start),
+  );
+  return next.slice(-LIMITS.usagePeriods);
 }
 
 type ProfilePatch = Extract<CustomerInboundEvent, { detailType: "CustomerProfileUpdated" }>["detail"];

@@ -6,6 +6,10 @@ import * as z from "zod";
  */
 
 export const LIMITS = {
+  /** Closed billing periods kept for the data-usage recommendation (DESIGN.md §3: at least six), plus the open one. */
+  usagePeriods: 7,
+  /** Days on which the customer was seen far from home, kept for "frequent traveller". */
+  awayDaysWindow: 60,
   /** Dedupe memory beyond SQS FIFO's 5-minute window: redeliveries come back long before 32 newer inputs. */
   processedInputs: 32,
   completedInstances: 32,
@@ -100,6 +104,18 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+export const usagePeriodSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  usedMb: z.number(),
+  limitMb: z.number(),
+  overagePricePerGb: z.number(),
+  currency: z.string(),
+  /** The event time of the update these figures come from: a later update of the period wins. */
+  at: z.string(),
+});
+export type UsagePeriod = z.infer<typeof usagePeriodSchema>;
+
 export const customerStateSchema = z.object({
   customerId: z.string(),
   profile: profileSchema,
@@ -108,6 +124,10 @@ export const customerStateSchema = z.object({
   fieldTimes: z.record(z.string(), z.string()),
   optOuts: z.object({ sms: z.string().optional(), email: z.string().optional() }),
   orders: z.record(z.string(), orderSchema),
+  lastLocation: z.object({ lat: z.number(), lon: z.number(), at: z.string() }).optional(),
+  /** Local dates (YYYY-MM-DD) on which a location ≥ 100 km from home was observed, last 60 days. */
+  awayDays: z.array(z.string()).optional(),
+  usage: z.array(usagePeriodSchema).optional(),
   instances: z.array(journeyInstanceSchema),
   /** Messages held back by quiet hours, re-decided when their timer fires. */
   deferred: z.array(z.object({ timer: timerSchema, message: jsonValue })),

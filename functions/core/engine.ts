@@ -1,5 +1,5 @@
 import type { CustomerInboundEvent } from "../../events/catalog.ts";
-import type { JourneyDefinition, JourneyNode } from "../../journeys/dsl/definition.ts";
+import type { JourneyDefinition, JourneyNode, ValueRef } from "../../journeys/dsl/definition.ts";
 import { evaluate, interpolate, type Scope, test } from "../../journeys/dsl/values.ts";
 import type { JourneyCatalog } from "../../journeys/registry.ts";
 import {
@@ -30,7 +30,29 @@ import { localTimeOnDay } from "./time/local-time.ts";
 /** What the engine consumes, one at a time per customer. */
 export type EngineInput =
   | { kind: "event"; event: CustomerInboundEvent }
-  | { kind: "timer"; customerId: string; timerId: string; dueAt: string };
+  | { kind: "timer"; customerId: string; timerId: string; dueAt: string }
+  | NoticeInput;
+
+/**
+ * A global event (a recall, a travel restriction) fanned out to one affected customer, with what
+ * the fan-out learned for them (e.g. the store that reserved their replacement).
+ */
+export interface NoticeInput {
+  kind: "notice";
+  customerId: string;
+  detailType: "ProductRecallIssued" | "TravelRestrictionIssued";
+  noticeId: string;
+  detail: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** What journeys see of any input that is an event: its type, its detail, its identity and time. */
+export interface JourneyEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+  eventId: string;
+  occurredAt: string;
+}
 
 export interface Transition {
   state: CustomerState;
@@ -55,7 +77,14 @@ export class JourneyLoopError extends Error {
 const MAX_STEPS_PER_INPUT = 64;
 
 export function inputId(input: EngineInput): string {
-  return input.kind === "event" ? `event:${input.event.eventId}` : `timer:${input.timerId}`;
+  switch (input.kind) {
+    case "event":
+      return `event:${input.event.eventId}`;
+    case "timer":
+      return `timer:${input.timerId}`;
+    case "notice":
+      return `notice:${input.detailType}:${input.noticeId}`;
+  }
 }
 
 /** What the customer item remembers of an input: a short digest keeps the item small. */
@@ -86,8 +115,19 @@ export function advance(
   if (base.processedInputs.includes(id)) return { state: base, effects: [], outcome: "duplicate" };
 
   const run = new TransitionRun(base, now, catalog);
-  if (input.kind === "event") run.onEvent(input.event);
-  else run.onTimer(input.timerId);
+  switch (input.kind) {
+    case "event":
+      run.onEvent(input.event);
+      break;
+    case "timer":
+      run.onTimer(input.timerId);
+      break;
+    case "notice":
+      run.onNotice(input);
+      break;
+    default:
+      assertNever(input, "engine input");
+  }
   const state: CustomerState = {
     ...run.state,
     processedInputs: pushBounded(run.state.processedInputs, id, LIMITS.processedInputs),
@@ -103,7 +143,7 @@ class TransitionRun {
   readonly effects: Effect[] = [];
   readonly #now: Date;
   readonly #catalog: JourneyCatalog;
-  #event: CustomerInboundEvent | undefined;
+  #event: JourneyEvent | undefined;
 
   constructor(state: CustomerState, now: Date, catalog: JourneyCatalog) {
     this.state = state;
@@ -112,9 +152,23 @@ class TransitionRun {
   }
 
   onEvent(event: CustomerInboundEvent): void {
-    this.#event = event;
     this.state = applyEventToContext(this.state, event);
     this.#timeline(event.occurredAt, "event", describeEvent(event));
+    this.#journeyEvent(event);
+  }
+
+  onNotice(notice: NoticeInput): void {
+    this.#timeline(notice.occurredAt, "event", describeNotice(notice));
+    this.#journeyEvent({
+      detailType: notice.detailType,
+      detail: notice.detail,
+      eventId: notice.noticeId,
+      occurredAt: notice.occurredAt,
+    });
+  }
+
+  #journeyEvent(event: JourneyEvent): void {
+    this.#event = event;
     this.#exitOnEvent(event);
     this.#resumeWaitingInstances(event);
     this.#startJourneys(event);
@@ -141,7 +195,7 @@ class TransitionRun {
     // Otherwise the timer is stale (its instance ended or moved on): nothing to do.
   }
 
-  #exitOnEvent(event: CustomerInboundEvent): void {
+  #exitOnEvent(event: JourneyEvent): void {
     for (const instance of [...this.state.instances]) {
       const journey = this.#journey(instance);
       const exit = journey.exitOn.find(
@@ -151,14 +205,14 @@ class TransitionRun {
     }
   }
 
-  #resumeWaitingInstances(event: CustomerInboundEvent): void {
+  #resumeWaitingInstances(event: JourneyEvent): void {
     const waiting = this.state.instances.filter((instance) => {
       if (instance.state.status !== "waiting-event") return false;
       const node = this.#node(instance, instance.state.node);
       return node.type === "waitForEvent" && node.event === event.detailType;
     });
     if (waiting.length === 0) return;
-    const detail = event.detail as Record<string, unknown>;
+    const detail = event.detail;
     const exact = waiting.find((instance) => {
       const node = this.#node(instance, instance.state.node) as Extract<
         JourneyNode,
@@ -191,7 +245,7 @@ class TransitionRun {
     this.#runFrom(answered, node.onEvent);
   }
 
-  #startJourneys(event: CustomerInboundEvent): void {
+  #startJourneys(event: JourneyEvent): void {
     for (const journey of this.#catalog.latest()) {
       if (journey.entry.event !== event.detailType) continue;
       const scope = this.#scope(undefined);
@@ -260,6 +314,18 @@ class TransitionRun {
           current = node.next;
           continue;
         }
+        case "compute": {
+          const calculator = this.#catalog.calculator(node.calculator);
+          if (!calculator)
+            throw new JourneyVersionMissingError(`calculator "${node.calculator}" is not deployed`);
+          instance = {
+            ...instance,
+            vars: { ...instance.vars, [node.saveAs]: calculator(this.#scope(instance)) },
+          };
+          this.#replace(instance);
+          current = node.next;
+          continue;
+        }
         case "send": {
           this.#send(instance, current, node);
           current = node.next;
@@ -316,7 +382,7 @@ class TransitionRun {
       journeyId: instance.journeyId,
       instanceId: instance.id,
       vars,
-      why: node.why.map((line) => interpolate(line, scope)),
+      why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope)],
     });
   }
 
@@ -603,7 +669,20 @@ interface PendingMessage {
   why: string[];
 }
 
-function eventPayload(event: CustomerInboundEvent): Record<string, unknown> {
+function whyLines(ref: ValueRef | undefined, scope: Scope): string[] {
+  if (!ref) return [];
+  const lines = evaluate(ref, scope);
+  return Array.isArray(lines) ? lines.filter((line): line is string => typeof line === "string") : [];
+}
+
+function describeNotice(notice: NoticeInput): string {
+  const models = Array.isArray(notice.detail.models) ? notice.detail.models.join(", ") : "";
+  return notice.detailType === "ProductRecallIssued"
+    ? `recall ${notice.noticeId} issued for ${models}`
+    : `travel restriction ${notice.noticeId} issued for ${models}`;
+}
+
+function eventPayload(event: JourneyEvent): Record<string, unknown> {
   return {
     ...event.detail,
     eventId: event.eventId,

@@ -18,6 +18,7 @@ function successors(node: JourneyNode): string[] {
     case "wait":
     case "waitUntilLocalTime":
     case "assign":
+    case "compute":
     case "send":
     case "emit":
       return [node.next];

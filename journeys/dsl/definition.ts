@@ -82,13 +82,22 @@ export const nodeSchema = z.discriminatedUnion("type", [
     channelOrder: z.array(channelSchema).optional(),
     vars: z.record(z.string(), valueSchema),
     /** Why the journey sends this, with {vars.x}-style placeholders filled at send time. */
-    why: z.array(z.string()).min(1),
+    why: z.array(z.string()),
+    /** More reasons, computed earlier in the journey (e.g. by a calculator), appended after `why`. */
+    whyFrom: valueRefSchema.optional(),
     next: nodeId,
   }),
   z.object({
     type: z.literal("emit"),
     detailType: z.enum(["AgentEscalationRequested"]),
     reason: z.string(),
+    next: nodeId,
+  }),
+  z.object({
+    type: z.literal("compute"),
+    /** A named pure function registered with the journey catalog; its result is stored in vars. */
+    calculator: z.string(),
+    saveAs: z.string(),
     next: nodeId,
   }),
   z.object({ type: z.literal("exit"), outcome: z.string() }),

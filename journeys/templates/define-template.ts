@@ -14,6 +14,11 @@ export interface LocalizedTemplate {
 export interface MessageTemplate {
   id: string;
   priority: Priority;
+  /**
+   * Other priorities the same text may go out at: a data-usage alert is a service message, but the
+   * variant that recommends an upgrade is marketing (consent, caps, ad marking).
+   */
+  alsoAs?: readonly Priority[];
   locales: Record<SupportedLocale, LocalizedTemplate>;
 }
 
