@@ -2,7 +2,12 @@
  * `waymark simulate`: the command-line edge of the simulator — arguments, the events file, output.
  * The simulation itself is the pure `simulate` in simulate.ts.
  */
-import { JourneyCatalog, referenceJourneys, referenceTemplates } from "../journeys/registry.ts";
+import {
+  JourneyCatalog,
+  referenceCalculators,
+  referenceJourneys,
+  referenceTemplates,
+} from "../journeys/registry.ts";
 import { parseCommandArgs, parseIsoTime } from "./args.ts";
 import { formatTimeline } from "./format-timeline.ts";
 import { CliError, type CliIo, EXIT, InputProblems, useColor } from "./io.ts";
@@ -123,7 +128,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     result = simulate({
       journey,
-      catalog: new JourneyCatalog(versions, referenceTemplates),
+      catalog: new JourneyCatalog(versions, referenceTemplates, referenceCalculators),
       events: scripted,
       start: start ?? new Date(first).toISOString(),
       until: until ?? new Date(last + DEFAULT_RUN_ON_MS).toISOString(),

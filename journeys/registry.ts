@@ -1,8 +1,14 @@
+import { dataUsageCalculators } from "./data-usage/calculator.ts";
+import { dataUsageV1 } from "./data-usage/journey.ts";
+import { dataUsageTemplates } from "./data-usage/templates.ts";
 import { JourneyDefinitionError } from "./dsl/define-journey.ts";
 import type { JourneyDefinition } from "./dsl/definition.ts";
 import { postPurchaseV1 } from "./post-purchase/journey.ts";
 import { postPurchaseTemplates } from "./post-purchase/templates.ts";
+import { productRecallV1 } from "./product-recall/journey.ts";
+import { safetyTemplates } from "./product-recall/templates.ts";
 import type { MessageTemplate } from "./templates/define-template.ts";
+import { travelRestrictionV1 } from "./travel-restriction/journey.ts";
 
 /**
  * Every journey version ever deployed stays here: instances are pinned to the version they
@@ -72,6 +78,8 @@ export class JourneyCatalog {
   }
 }
 
-export const referenceJourneys = [postPurchaseV1];
-export const referenceTemplates = [...postPurchaseTemplates];
-export const journeyCatalog = new JourneyCatalog(referenceJourneys, referenceTemplates);
+export const referenceJourneys = [postPurchaseV1, productRecallV1, travelRestrictionV1, dataUsageV1];
+export const referenceTemplates = [...postPurchaseTemplates, ...safetyTemplates, ...dataUsageTemplates];
+/** The calculators reference journeys call from `compute` nodes, by name. */
+export const referenceCalculators: Readonly<Record<string, Calculator>> = { ...dataUsageCalculators };
+export const journeyCatalog = new JourneyCatalog(referenceJourneys, referenceTemplates, referenceCalculators);

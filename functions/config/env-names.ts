@@ -7,6 +7,7 @@ export const EnvName = {
   busName: "WAYMARK_BUS_NAME",
   engineQueueUrl: "WAYMARK_ENGINE_QUEUE_URL",
   engineQueueArn: "WAYMARK_ENGINE_QUEUE_ARN",
+  globalQueueUrl: "WAYMARK_GLOBAL_QUEUE_URL",
   outboundQueueUrl: "WAYMARK_OUTBOUND_QUEUE_URL",
   rejectedQueueUrl: "WAYMARK_REJECTED_QUEUE_URL",
   emailTopicArn: "WAYMARK_EMAIL_TOPIC_ARN",

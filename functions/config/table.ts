@@ -7,6 +7,19 @@
  *                                                              journey instances, version)
  *   pk = CUSTOMER#<customerId>  sk = NOTIFICATION#<id>         one record per notification
  *                                                              decision; also the send claim
+ *
+ * Stores and their stock, kept apart from customers (DESIGN.md §3: "nearest store within 50 km with SKU X in
+ * stock" without a Scan):
+ *
+ *   pk = STORE#<storeId>        sk = PROFILE                   name, address, location, geohash cell,
+ *                                                              the SKUs it has listed, `at` of the update
+ *   pk = STOCK#<sku>#<cell>     sk = STORE#<storeId>           one per (SKU, cell, store): name, address,
+ *                                                              lat, lon, quantity, reserved, at
+ *   pk = RESERVATION#<key>      sk = RESERVATION               a unit promised to one owner (key e.g.
+ *                                                              <recallId>#<customerId>): store and SKU
+ *
+ * <cell> is the precision-3 geohash of the store (functions/core/geohash.ts); it is always the last
+ * three characters of the stock pk, so a `#` inside a SKU cannot make two keys collide.
  */
 export const table = {
   partitionKey: "pk",
@@ -18,6 +31,14 @@ export const table = {
       pk: `CUSTOMER#${customerId}`,
       sk: `NOTIFICATION#${notificationId}`,
     }),
+    storeProfile: (storeId: string) => ({ pk: `STORE#${storeId}`, sk: "PROFILE" }),
+    /** The partition holding every store of one cell that lists `sku`. */
+    stockCell: (sku: string, cell: string) => `STOCK#${sku}#${cell}`,
+    stock: (sku: string, cell: string, storeId: string) => ({
+      pk: `STOCK#${sku}#${cell}`,
+      sk: `STORE#${storeId}`,
+    }),
+    reservation: (reservationKey: string) => ({ pk: `RESERVATION#${reservationKey}`, sk: "RESERVATION" }),
   },
   notificationPrefix: "NOTIFICATION#",
 } as const;

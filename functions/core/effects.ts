@@ -1,3 +1,4 @@
+import type { OwnershipChange } from "../ports/owner-index.ts";
 import type { NotificationRecord } from "./notification.ts";
 
 /** What a transition asks the outside world to do. Every effect is safe to execute twice. */
@@ -5,7 +6,9 @@ export type Effect =
   | { type: "notify"; record: NotificationRecord }
   | { type: "schedule"; customerId: string; timerId: string; dueAt: string }
   | { type: "cancel"; customerId: string; timerId: string }
-  | { type: "emit"; detailType: string; detail: Record<string, unknown> };
+  | { type: "emit"; detailType: string; detail: Record<string, unknown> }
+  /** Keeps the owner index (who owns which model) in step with orders and returns. */
+  | { type: "ownership"; changes: OwnershipChange[] };
 
 export function assertNever(value: never, what = "value"): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);

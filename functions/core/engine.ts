@@ -153,6 +153,7 @@ class TransitionRun {
 
   onEvent(event: CustomerInboundEvent): void {
     this.state = applyEventToContext(this.state, event);
+    this.#indexOwnership(event);
     this.#timeline(event.occurredAt, "event", describeEvent(event));
     this.#journeyEvent(event);
   }
@@ -164,6 +165,20 @@ class TransitionRun {
       detail: notice.detail,
       eventId: notice.noticeId,
       occurredAt: notice.occurredAt,
+    });
+  }
+
+  /** Orders and returns change who owns which model: the owner index follows. */
+  #indexOwnership(event: CustomerInboundEvent): void {
+    if (event.detailType !== "OrderPlaced" && event.detailType !== "OrderReturned") return;
+    const orderId = event.detail.orderId;
+    const order = this.state.orders[orderId];
+    const models = [...new Set((order?.items ?? []).flatMap((item) => (item.model ? [item.model] : [])))];
+    if (models.length === 0) return;
+    const owned = event.detailType === "OrderPlaced" && !order?.returnedAt;
+    this.effects.push({
+      type: "ownership",
+      changes: models.map((model) => ({ customerId: this.state.customerId, orderId, model, owned })),
     });
   }
 
@@ -609,7 +624,12 @@ class TransitionRun {
             shortId: stableId(instance.id).slice(0, 10),
           }
         : undefined,
-      customer: { profile: this.state.profile, consent: this.state.consent },
+      customer: {
+        profile: this.state.profile,
+        consent: this.state.consent,
+        usage: this.state.usage ?? [],
+        optOuts: this.state.optOuts,
+      },
       order: order ? { ...order, productNames: order.items.map((item) => item.name) } : undefined,
     };
   }

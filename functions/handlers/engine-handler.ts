@@ -2,15 +2,23 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambd
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import * as z from "zod";
-import type { CustomerInboundEvent } from "../../events/catalog.ts";
+import { isCustomerEvent } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
-import type { EngineInput } from "../core/engine.ts";
+import { type EngineInput, inputCustomerId } from "../core/engine.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
 import { logger, metrics } from "./observability.ts";
 
 const engineMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("event"), envelope: z.unknown() }),
   z.object({ kind: z.literal("timer"), customerId: z.string(), timerId: z.string(), dueAt: z.string() }),
+  z.object({
+    kind: z.literal("notice"),
+    customerId: z.string(),
+    detailType: z.enum(["ProductRecallIssued", "TravelRestrictionIssued"]),
+    noticeId: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    occurredAt: z.string(),
+  }),
 ]);
 
 /** A message on the engine queue that is not an engine input: a bug upstream, kept in the DLQ. */
@@ -18,14 +26,18 @@ export class InvalidEngineMessageError extends Error {
   override name = "InvalidEngineMessageError";
 }
 
-export function toEngineInput(body: string): EngineInput | undefined {
+export function toEngineInput(body: string): EngineInput {
   const message = engineMessageSchema.safeParse(JSON.parse(body));
   if (!message.success) throw new InvalidEngineMessageError(message.error.message);
-  if (message.data.kind === "timer") return message.data;
+  if (message.data.kind === "timer" || message.data.kind === "notice") return message.data;
   const parsed = parseInboundEvent(message.data.envelope);
   if (!parsed.ok) throw new InvalidEngineMessageError(parsed.summary);
-  if (!("customerId" in parsed.event.detail)) return undefined; // global event: no customer journey consumes it
-  return { kind: "event", event: parsed.event as CustomerInboundEvent };
+  if (!isCustomerEvent(parsed.event)) {
+    throw new InvalidEngineMessageError(
+      `${parsed.event.detailType} is global: it belongs on the fan-out queue`,
+    );
+  }
+  return { kind: "event", event: parsed.event };
 }
 
 /**
@@ -35,11 +47,7 @@ export function toEngineInput(body: string): EngineInput | undefined {
 export function makeEngineHandler(deps: EngineDependencies) {
   const recordHandler = async (record: SQSRecord) => {
     const input = toEngineInput(record.body);
-    if (!input) {
-      logger.info("global event accepted; no journey consumes it in this deployment");
-      return;
-    }
-    const customerId = input.kind === "event" ? input.event.detail.customerId : input.customerId;
+    const customerId = inputCustomerId(input);
     let transition: Awaited<ReturnType<typeof processEngineInput>>;
     try {
       transition = await processEngineInput(input, deps);
@@ -53,7 +61,12 @@ export function makeEngineHandler(deps: EngineDependencies) {
     metrics.addMetric(`Input.${transition.outcome}`, MetricUnit.Count, 1);
     logger.info("input processed", {
       customerId,
-      input: input.kind === "event" ? input.event.detailType : "timer",
+      input:
+        input.kind === "event"
+          ? input.event.detailType
+          : input.kind === "notice"
+            ? input.detailType
+            : "timer",
       outcome: transition.outcome,
       effects: transition.effects.length,
     });

@@ -10,10 +10,13 @@ import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
 import { journeyCatalog } from "../../journeys/registry.ts";
 import { DynamoDbCustomerRepository } from "../adapters/dynamodb-customer-repository.ts";
+import { DynamoDbOwnerIndex } from "../adapters/dynamodb-owner-index.ts";
+import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts";
 import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../adapters/eventbridge-scheduler-timers.ts";
 import { SqsNotificationQueue } from "../adapters/sqs-notification-queue.ts";
 import { loadConfig } from "../config/load-config.ts";
+import { makeNoticeEnricher } from "../use-cases/enrich-notice.ts";
 import { makeEngineHandler } from "./engine-handler.ts";
 import { logger, metrics } from "./observability.ts";
 
@@ -45,6 +48,8 @@ export const engine = makeEngineHandler({
   events: new EventBridgeEventEmitter(
     new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
   ),
+  owners: new DynamoDbOwnerIndex(dynamodb, config.tableName),
+  enrichNotice: makeNoticeEnricher(new DynamoDbStoreDirectory(dynamodb, config.tableName)),
   catalog: journeyCatalog,
   clock: () => new Date(),
 });

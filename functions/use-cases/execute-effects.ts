@@ -2,12 +2,14 @@ import { assertNever, type Effect } from "../core/effects.ts";
 import type { NotificationRecord } from "../core/notification.ts";
 import type { EmittedEvent, EventEmitter } from "../ports/event-emitter.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
+import type { OwnerIndex, OwnershipChange } from "../ports/owner-index.ts";
 import type { TimerScheduler } from "../ports/timer-scheduler.ts";
 
 export interface EffectPorts {
   timers: TimerScheduler;
   notifications: NotificationQueue;
   events: EventEmitter;
+  owners: OwnerIndex;
 }
 
 /**
@@ -18,6 +20,7 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
   const records: NotificationRecord[] = [];
   const events: EmittedEvent[] = [];
   const timerCalls: Promise<void>[] = [];
+  const ownership: OwnershipChange[] = [];
   for (const effect of effects) {
     switch (effect.type) {
       case "notify":
@@ -32,6 +35,9 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
       case "cancel":
         timerCalls.push(ports.timers.cancel(effect));
         break;
+      case "ownership":
+        ownership.push(...effect.changes);
+        break;
       default:
         assertNever(effect, "effect");
     }
@@ -40,5 +46,6 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
     ...timerCalls,
     records.length > 0 ? ports.notifications.enqueue(records) : undefined,
     events.length > 0 ? ports.events.emit(events) : undefined,
+    ownership.length > 0 ? ports.owners.apply(ownership) : undefined,
   ]);
 }

@@ -3,9 +3,12 @@ import { parseInboundEvent } from "../../events/parse.ts";
 import { stableId } from "../core/ids.ts";
 import type { EngineQueue, EngineQueueMessage } from "../ports/engine-queue.ts";
 import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-sink.ts";
+import type { WorkQueue } from "../ports/work-queue.ts";
 
 export interface IngestDependencies {
   engineQueue: EngineQueue;
+  /** Global events (recalls, travel restrictions, store stock) go to the fan-out worker. */
+  globalQueue: WorkQueue;
   rejected: RejectedEventSink;
   clock: () => Date;
 }
@@ -16,9 +19,6 @@ export interface IngestResult {
   /** Indexes of inputs that could not be handed on; the caller retries them. */
   failed: number[];
 }
-
-/** Global events (recalls, store stock) are serialised in their own group. */
-export const GLOBAL_GROUP = "waymark-global";
 
 /**
  * Validates raw bus events before any side effect: invalid ones go to the rejected sink with
@@ -33,6 +33,7 @@ export async function ingestEvents(
   const rejected: RejectedEvent[] = [];
   const messages: EngineQueueMessage[] = [];
   const messageSource: number[] = [];
+  const globalEvents: unknown[] = [];
   raws.forEach((raw, index) => {
     const parsed = parseInboundEvent(raw);
     if (!parsed.ok) {
@@ -40,20 +41,23 @@ export async function ingestEvents(
       return;
     }
     const { event } = parsed;
-    const customerId = (customerScopedDetailTypes as readonly string[]).includes(event.detailType)
-      ? (event.detail as { customerId: string }).customerId
-      : undefined;
+    if (!(customerScopedDetailTypes as readonly string[]).includes(event.detailType)) {
+      globalEvents.push({ kind: "event", envelope: raw });
+      return;
+    }
     messages.push({
-      groupId: customerId ?? GLOBAL_GROUP,
+      groupId: (event.detail as { customerId: string }).customerId,
       deduplicationId: stableId(event.eventId),
       body: { kind: "event", envelope: raw },
     });
     messageSource.push(index);
   });
   if (rejected.length > 0) await deps.rejected.reject(rejected);
+  // A failure here fails the whole batch: global events are few, and redelivery is harmless.
+  if (globalEvents.length > 0) await deps.globalQueue.send(globalEvents);
   const { failed } = messages.length > 0 ? await deps.engineQueue.enqueue(messages) : { failed: [] };
   return {
-    accepted: messages.length - failed.length,
+    accepted: messages.length - failed.length + globalEvents.length,
     rejected,
     failed: failed.map((i) => messageSource[i]!),
   };

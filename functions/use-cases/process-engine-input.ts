@@ -1,12 +1,32 @@
 import type { JourneyCatalog } from "../../journeys/registry.ts";
-import { advance, type EngineInput, inputCustomerId, type Transition } from "../core/engine.ts";
+import type { CustomerState } from "../core/customer-state.ts";
+import {
+  advance,
+  type EngineInput,
+  inputCustomerId,
+  inputDigest,
+  type NoticeInput,
+  type Transition,
+} from "../core/engine.ts";
 import { ConcurrentUpdateError, type CustomerRepository } from "../ports/customer-repository.ts";
 import { type EffectPorts, executeEffects } from "./execute-effects.ts";
+
+/**
+ * Works out what a fanned-out notice means for one customer before the pure engine sees it: do
+ * they own an affected model, are they travelling, which store holds their replacement. It may
+ * reserve stock, so it must be idempotent per (notice, customer).
+ */
+export type NoticeEnricher = (
+  state: CustomerState | undefined,
+  notice: NoticeInput,
+  now: Date,
+) => Promise<NoticeInput>;
 
 export interface EngineDependencies extends EffectPorts {
   customers: CustomerRepository;
   catalog: JourneyCatalog;
   clock: () => Date;
+  enrichNotice?: NoticeEnricher;
 }
 
 /**
@@ -29,7 +49,12 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
   const customerId = inputCustomerId(input);
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const stored = await deps.customers.load(customerId);
-    const transition = advance(stored?.state, input, deps.clock(), deps.catalog);
+    const now = deps.clock();
+    const enriched =
+      input.kind === "notice" && deps.enrichNotice && !alreadySeen(stored?.state, input)
+        ? await deps.enrichNotice(stored?.state, input, now)
+        : input;
+    const transition = advance(stored?.state, enriched, now, deps.catalog);
     if (transition.outcome === "duplicate") return transition;
     if (transition.outcome === "applied") {
       try {
@@ -46,4 +71,10 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
   throw new ConcurrentUpdateError(
     `customer ${customerId}: gave up after ${MAX_COMMIT_ATTEMPTS} conflicting commits`,
   );
+}
+
+/** A notice the customer item has already processed needs no second look (and no second reservation). */
+function alreadySeen(state: CustomerState | undefined, input: EngineInput): boolean {
+  const digest = inputDigest(input);
+  return state?.processedInputs.includes(digest) === true || state?.lastTransition?.inputId === digest;
 }

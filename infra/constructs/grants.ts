@@ -22,7 +22,8 @@ export type TableAction =
   | "dynamodb:PutItem"
   | "dynamodb:UpdateItem"
   | "dynamodb:DeleteItem"
-  | "dynamodb:Query";
+  | "dynamodb:Query"
+  | "dynamodb:BatchWriteItem";
 
 const TABLE_READS: readonly TableAction[] = ["dynamodb:GetItem", "dynamodb:Query"];
 
@@ -67,7 +68,7 @@ export function grantPutEvents(fn: WaymarkFunction, bus: events.IEventBus): void
   );
 }
 
-export type QueueUrlSetting = "engineQueueUrl" | "outboundQueueUrl" | "rejectedQueueUrl";
+export type QueueUrlSetting = "engineQueueUrl" | "outboundQueueUrl" | "rejectedQueueUrl" | "globalQueueUrl";
 
 /** `sqs:SendMessage` (which also authorises SendMessageBatch) on one queue, and its key if it has one. */
 export function grantSendMessages(fn: WaymarkFunction, queue: sqs.IQueue, setting: QueueUrlSetting): void {

@@ -23,7 +23,7 @@ export const CREDENTIAL_CHAIN_MODULE = "@aws-sdk/credential-provider-node";
 export const LAMBDA_CREDENTIALS_MODULE = join(projectRoot, "functions", "bundling", "lambda-credentials.ts");
 
 /** Absolute path of a Lambda entry module in `functions/handlers/`. */
-export function handlerEntry(name: "ingest" | "engine" | "notifier" | "unsubscribe"): string {
+export function handlerEntry(name: "ingest" | "engine" | "notifier" | "unsubscribe" | "fan-out"): string {
   return join(projectRoot, "functions", "handlers", `${name}.ts`);
 }
 

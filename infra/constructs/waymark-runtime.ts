@@ -43,6 +43,11 @@ export interface WaymarkRuntimeProps {
 
 /** Every function's timeout; queue visibility timeouts are derived from it. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
+/**
+ * The fan-out worker pages through a recall's owners for up to this long per invocation, then
+ * re-queues itself (it stops 20 s early), so a million owners never need a long-running function.
+ */
+const FAN_OUT_TIMEOUT = Duration.minutes(5);
 /** Six times the consumer's timeout: AWS's guidance for queues that feed Lambda. */
 const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
 
@@ -63,6 +68,8 @@ export class WaymarkRuntime extends Construct {
   readonly ingestQueue: WorkQueue;
   readonly engineQueue: WorkQueue;
   readonly outboundQueue: WorkQueue;
+  /** Global events (recalls, travel restrictions, store stock) and fan-out continuations. */
+  readonly globalQueue: WorkQueue;
   /** Invalid events with their reasons, kept 14 days for operators to inspect and replay. Not consumed. */
   readonly rejectedQueue: WorkQueue;
   /** Events EventBridge could not deliver to the ingest queue. */
@@ -74,6 +81,8 @@ export class WaymarkRuntime extends Construct {
   readonly ingest: WaymarkFunction;
   readonly engine: WaymarkFunction;
   readonly notifier: WaymarkFunction;
+  /** Store stock, and the fan-out of recalls and travel restrictions to the affected owners. */
+  readonly fanOut: WaymarkFunction;
   /** The public one-click unsubscribe endpoint and its function. */
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly rules: events.CfnRule[];
@@ -106,6 +115,14 @@ export class WaymarkRuntime extends Construct {
       visibilityTimeout: VISIBILITY_TIMEOUT,
       // Throttled SMS during a recall fan-out is expected and retrying is safe (sends are claimed first).
       maxReceiveCount: 10,
+      alarm,
+    });
+    this.globalQueue = new WorkQueue(this, "GlobalQueue", {
+      name: "global",
+      deadLetterPurpose:
+        "global events or fan-out jobs that failed five times (a recall may be only partly sent).",
+      visibilityTimeout: Duration.seconds(FAN_OUT_TIMEOUT.toSeconds() * 6),
+      maxReceiveCount: 5,
       alarm,
     });
     this.rejectedQueue = new WorkQueue(this, "RejectedQueue", {
@@ -162,6 +179,7 @@ export class WaymarkRuntime extends Construct {
     });
     grantSendMessages(this.ingest, this.engineQueue.queue, "engineQueueUrl");
     grantSendMessages(this.ingest, this.rejectedQueue.queue, "rejectedQueueUrl");
+    grantSendMessages(this.ingest, this.globalQueue.queue, "globalQueueUrl");
     consumeQueue(this.ingest, this.ingestQueue.queue, { batchSize: 10 });
 
     this.engine = new WaymarkFunction(this, "Engine", {
@@ -171,7 +189,15 @@ export class WaymarkRuntime extends Construct {
       timeout: FUNCTION_TIMEOUT,
       removalPolicy,
     });
-    grantTable(this.engine, state.table, ["dynamodb:GetItem", "dynamodb:PutItem"]);
+    // BatchWriteItem keeps the owner index (model → owners) in step with orders and returns; Query and
+    // UpdateItem find the nearest store with a replacement in stock and reserve a unit there.
+    grantTable(this.engine, state.table, [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:Query",
+      "dynamodb:BatchWriteItem",
+    ]);
     grantPutEvents(this.engine, state.bus);
     grantSendMessages(this.engine, this.outboundQueue.queue, "outboundQueueUrl");
     grantTimers(this.engine, {
@@ -182,6 +208,26 @@ export class WaymarkRuntime extends Construct {
     });
     // FIFO: a batch never holds two messages of one customer out of order; ten is the FIFO maximum.
     consumeQueue(this.engine, this.engineQueue.queue, { batchSize: 10 });
+
+    this.fanOut = new WaymarkFunction(this, "FanOut", {
+      entry: handlerEntry("fan-out"),
+      description:
+        "Waymark fan-out: store stock, and recalls and travel restrictions to every affected owner",
+      memorySize: 512,
+      timeout: FAN_OUT_TIMEOUT,
+      removalPolicy,
+    });
+    grantTable(this.fanOut, state.table, [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
+    ]);
+    grantSendMessages(this.fanOut, this.engineQueue.queue, "engineQueueUrl");
+    grantSendMessages(this.fanOut, this.globalQueue.queue, "globalQueueUrl");
+    // One message per invocation: a fan-out job gets the whole invocation's time to page through owners.
+    consumeQueue(this.fanOut, this.globalQueue.queue, { batchSize: 1 });
 
     this.unsubscribe = new UnsubscribeEndpoint(this, "Unsubscribe", {
       state,

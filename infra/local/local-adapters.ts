@@ -7,6 +7,7 @@ import type { NotificationQueue } from "../../functions/ports/notification-queue
 import type { ClaimResult, NotificationStore } from "../../functions/ports/notification-store.ts";
 import type { RejectedEvent, RejectedEventSink } from "../../functions/ports/rejected-event-sink.ts";
 import type { TimerRequest, TimerScheduler } from "../../functions/ports/timer-scheduler.ts";
+import type { WorkQueue } from "../../functions/ports/work-queue.ts";
 import type { LocalStateStore } from "./local-state-store.ts";
 
 /**
@@ -53,6 +54,19 @@ export class LocalEngineQueue implements EngineQueue {
     for (const message of messages)
       this.#queue.push({ body: JSON.stringify(message.body), groupId: message.groupId });
     return { failed: [] };
+  }
+}
+
+/** A standard queue (global events, fan-out continuations). */
+export class LocalWorkQueue implements WorkQueue {
+  readonly #queue: LocalQueue;
+
+  constructor(queue: LocalQueue) {
+    this.#queue = queue;
+  }
+
+  async send(bodies: readonly unknown[]): Promise<void> {
+    for (const body of bodies) this.#queue.push({ body: JSON.stringify(body) });
   }
 }
 

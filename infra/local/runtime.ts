@@ -16,15 +16,21 @@ import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
+import { DynamoDbFanOutCheckpoints } from "../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import { DynamoDbOwnerIndex } from "../../functions/adapters/dynamodb-owner-index.ts";
+import { DynamoDbStoreDirectory } from "../../functions/adapters/dynamodb-store-directory.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
 import { durationMs } from "../../functions/core/time/duration.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
+import { makeFanOutHandler } from "../../functions/handlers/fan-out-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { makeNoticeEnricher } from "../../functions/use-cases/enrich-notice.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
+import { updateStoreInventory } from "../../functions/use-cases/update-store-inventory.ts";
 import { journeyCatalog } from "../../journeys/registry.ts";
 import { serveHttpApi } from "./http-api.ts";
 import {
@@ -33,6 +39,7 @@ import {
   LocalQueue,
   LocalRejectedSink,
   LocalTimers,
+  LocalWorkQueue,
   OutboxRecordingStore,
   OutboxSender,
   type QueuedMessage,
@@ -64,7 +71,7 @@ interface Delivery extends QueuedMessage {
   receives: number;
 }
 
-type QueueName = "ingest" | "engine" | "outbound";
+type QueueName = "ingest" | "engine" | "outbound" | "global";
 
 /** A PutEvents entry as the AWS JSON 1.1 protocol carries it. */
 export interface PutEventsEntry {
@@ -80,7 +87,12 @@ export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; Er
 
 const TABLE_WAIT = (client: DynamoDBClient) => ({ client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 });
 
-const lambdaContext = { functionName: "waymark-local", awsRequestId: "local" } as unknown as Context;
+// Locally a fan-out never runs out of time: it has the whole process.
+const lambdaContext = {
+  functionName: "waymark-local",
+  awsRequestId: "local",
+  getRemainingTimeInMillis: () => 900_000,
+} as unknown as Context;
 
 /**
  * All of Waymark on one machine: the same handler modules Lambda runs, DynamoDB on dynalite,
@@ -96,10 +108,13 @@ export class LocalRuntime {
   readonly state: LocalStateStore;
   readonly customers: DynamoDbCustomerRepository;
   readonly notifications: DynamoDbNotificationStore;
+  readonly owners: DynamoDbOwnerIndex;
+  readonly stores: DynamoDbStoreDirectory;
   readonly #inbox: Record<string, unknown>[] = [];
   readonly #ingestQueue: Delivery[] = [];
   readonly #engineQueue: LocalQueue;
   readonly #outboundQueue: LocalQueue;
+  readonly #globalQueue: LocalQueue;
   readonly #retries: (Delivery & { queue: QueueName })[] = [];
   readonly deadLetters: { queue: string; body: string }[] = [];
   #http: Server | undefined;
@@ -112,6 +127,7 @@ export class LocalRuntime {
         ingest: ReturnType<typeof makeIngestHandler>;
         engine: ReturnType<typeof makeEngineHandler>;
         notifier: ReturnType<typeof makeNotifierHandler>;
+        fanOut: ReturnType<typeof makeFanOutHandler>;
       }
     | undefined;
   readonly unsubscribeLinks: UnsubscribeLinks;
@@ -130,8 +146,11 @@ export class LocalRuntime {
     this.state = new LocalStateStore(this.#dynamo, this.#documents, LOCAL_TABLE);
     this.customers = new DynamoDbCustomerRepository(this.#documents, TABLE);
     this.notifications = new DynamoDbNotificationStore(this.#documents, TABLE);
+    this.owners = new DynamoDbOwnerIndex(this.#documents, TABLE);
+    this.stores = new DynamoDbStoreDirectory(this.#documents, TABLE, () => this.clock.now());
     this.#engineQueue = new LocalQueue(() => this.#kick());
     this.#outboundQueue = new LocalQueue(() => this.#kick());
+    this.#globalQueue = new LocalQueue(() => this.#kick());
     // Locally the unsubscribe links are signed with a per-run key; in AWS a KMS HMAC key signs them.
     this.unsubscribeLinks = new UnsubscribeLinks(
       new HmacTokenSigner(Buffer.from(randomUUID().repeat(2))),
@@ -185,6 +204,7 @@ export class LocalRuntime {
     this.#handlers = {
       ingest: makeIngestHandler({
         engineQueue: new LocalEngineQueue(this.#engineQueue),
+        globalQueue: new LocalWorkQueue(this.#globalQueue),
         rejected: new LocalRejectedSink(this.state, (event) =>
           this.#reporter.rejected(this.clock.now().toISOString(), event),
         ),
@@ -195,7 +215,17 @@ export class LocalRuntime {
         timers: new LocalTimers(this.state),
         notifications: new LocalNotificationQueue(this.#outboundQueue),
         events: emitter(WAYMARK_SOURCE),
+        owners: this.owners,
+        enrichNotice: makeNoticeEnricher(this.stores),
         catalog: journeyCatalog,
+        clock,
+      }),
+      fanOut: makeFanOutHandler({
+        owners: this.owners,
+        checkpoints: new DynamoDbFanOutCheckpoints(this.#documents, TABLE),
+        engineQueue: new LocalEngineQueue(this.#engineQueue),
+        workQueue: new LocalWorkQueue(this.#globalQueue),
+        applyInventory: async (event) => void (await updateStoreInventory(event, { directory: this.stores })),
         clock,
       }),
       notifier: makeNotifierHandler({
@@ -283,7 +313,9 @@ export class LocalRuntime {
       const ingest = this.#ingestQueue.splice(0, 10);
       const engine = this.#engineQueue.take(10).map(asDelivery);
       const outbound = this.#outboundQueue.take(10).map(asDelivery);
-      if (ingest.length + engine.length + outbound.length === 0) {
+      // One at a time, as the fan-out function is configured (batch size 1).
+      const global = this.#globalQueue.take(1).map(asDelivery);
+      if (ingest.length + engine.length + outbound.length + global.length === 0) {
         if (this.#retries.length === 0 && this.#inbox.length === 0) return;
         this.#requeueRetries();
         continue;
@@ -292,6 +324,7 @@ export class LocalRuntime {
       if (engine.length > 0) await this.#deliver("engine", engine, (e) => handlers.engine(e, lambdaContext));
       if (outbound.length > 0)
         await this.#deliver("outbound", outbound, (e) => handlers.notifier(e, lambdaContext));
+      if (global.length > 0) await this.#deliver("global", global, (e) => handlers.fanOut(e, lambdaContext));
     }
   }
 
@@ -326,7 +359,14 @@ export class LocalRuntime {
   #requeueRetries(): void {
     for (const { queue, ...delivery } of this.#retries.splice(0)) {
       if (queue === "ingest") this.#ingestQueue.push(delivery);
-      else (queue === "engine" ? this.#engineQueue : this.#outboundQueue).messages.push(delivery);
+      else {
+        const target = {
+          engine: this.#engineQueue,
+          outbound: this.#outboundQueue,
+          global: this.#globalQueue,
+        }[queue];
+        target.messages.push(delivery);
+      }
     }
   }
 
@@ -395,6 +435,7 @@ export class LocalRuntime {
       this.#ingestQueue.length = 0;
       this.#engineQueue.messages.length = 0;
       this.#outboundQueue.messages.length = 0;
+      this.#globalQueue.messages.length = 0;
       this.#retries.length = 0;
       this.deadLetters.length = 0;
       for (const name of [TABLE, LOCAL_TABLE]) {

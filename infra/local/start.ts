@@ -51,14 +51,7 @@ try {
   process.exit(1);
 }
 
-console.log(
-  `Waymark is running on ${runtime.url} (${values.data ? `data in ${values.data}` : "in memory"}, ` +
-    `virtual clock ${runtime.clock.now().toISOString()}) — ready in ${Math.round(performance.now() - started)} ms`,
-);
-console.log(
-  "Put events with the EventBridge API, read GET /outbox, move time with POST /clock. Ctrl-C stops.",
-);
-
+// Handlers first, then the ready line: a Ctrl-C the moment it appears must still stop cleanly.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
@@ -71,3 +64,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     );
   });
 }
+
+console.log(
+  `Waymark is running on ${runtime.url} (${values.data ? `data in ${values.data}` : "in memory"}, ` +
+    `virtual clock ${runtime.clock.now().toISOString()}) — ready in ${Math.round(performance.now() - started)} ms`,
+);
+console.log(
+  "Put events with the EventBridge API, read GET /outbox, move time with POST /clock. Ctrl-C stops.",
+);

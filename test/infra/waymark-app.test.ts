@@ -54,8 +54,8 @@ afterAll(() => {
 
 /** Keyed by handler entry name (`functions/handlers/<name>.ts`). */
 const functions = () => {
-  const { ingest, engine, notifier, unsubscribe } = built.runtime.runtime;
-  return { ingest, engine, notifier, unsubscribe: unsubscribe.function };
+  const { ingest, engine, notifier, unsubscribe, fanOut } = built.runtime.runtime;
+  return { ingest, engine, notifier, unsubscribe: unsubscribe.function, "fan-out": fanOut };
 };
 const idIn = (construct: IConstruct) => logicalIdOf(built.runtime, construct);
 const stateId = (construct: IConstruct) => logicalIdOf(built.state, construct);
@@ -98,6 +98,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/Engine/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
             "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
+          "Waymark-Runtime/Runtime/FanOut/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/SmsPolicy AwsSolutions-IAM5[Resource::*]",
@@ -140,7 +141,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   describe("functions", () => {
     it("run Node.js 24 on arm64 with active tracing and JSON logs", () => {
       const lambdas = resourcesOfType(runtime, "AWS::Lambda::Function");
-      expect(lambdas).toHaveLength(4);
+      expect(lambdas).toHaveLength(5);
       for (const [, fn] of lambdas) {
         expect(props(fn)).toMatchObject({
           Runtime: "nodejs24.x",
@@ -270,7 +271,8 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         expect(props(queue).RedrivePolicy !== undefined || isDeadLetter, id).toBe(true);
         if (isDeadLetter) expect(props(queue).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       }
-      expect(deadLetters.size).toBe(6);
+      // ingest, engine, outbound, global, rejected, plus the rule and timer dead-letter queues
+      expect(deadLetters.size).toBe(7);
     });
 
     it("are all encrypted at rest and refuse requests without TLS", () => {
@@ -299,7 +301,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
 
     it("hide a message for at least six times its consumer's timeout", () => {
       const mappings = resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping");
-      expect(mappings).toHaveLength(3);
+      expect(mappings).toHaveLength(4);
       for (const [id, mapping] of mappings) {
         const source = props(mapping);
         expect(source.FunctionResponseTypes, id).toEqual(["ReportBatchItemFailures"]);
@@ -468,10 +470,16 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(actions).toContain("sqs:SendMessage");
     });
 
-    it("lets the engine read and write customer items only, with no deletes or queries", () => {
+    it("lets the engine read and write items, batch-write the owner index and query stock, but never delete", () => {
       const statements = roleStatements(runtime, idIn(functions().engine.role));
       const table = statements.find((s) => s.Sid === "TableItems");
-      expect(table?.Action).toEqual(["dynamodb:GetItem", "dynamodb:PutItem"]);
+      expect(table?.Action).toEqual([
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:Query",
+        "dynamodb:BatchWriteItem",
+      ]);
       expect(mentions(table?.Resource, stateId(built.state.state.table))).toBe(true);
     });
 

@@ -35,6 +35,10 @@ function recordingPorts(): EffectPorts & { effects: Effect[] } {
     events: {
       emit: async (events) => void effects.push(...events.map((e) => ({ type: "emit" as const, ...e }))),
     },
+    owners: {
+      apply: async (changes) => void effects.push({ type: "ownership", changes: [...changes] }),
+      page: async () => ({ owners: [] }),
+    },
   };
 }
 

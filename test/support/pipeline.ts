@@ -9,6 +9,7 @@ import { EventPublisher } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import { DynamoDbOwnerIndex } from "../../functions/adapters/dynamodb-owner-index.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
@@ -16,6 +17,7 @@ import { SnsMessageSender } from "../../functions/adapters/sns-message-sender.ts
 import { SqsEngineQueue } from "../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../functions/adapters/sqs-notification-queue.ts";
 import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-event-sink.ts";
+import { SqsWorkQueue } from "../../functions/adapters/sqs-work-queue.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
@@ -27,6 +29,7 @@ const QUEUES = {
   engine: "https://sqs.local/123456789012/waymark-engine.fifo",
   outbound: "https://sqs.local/123456789012/waymark-outbound",
   rejected: "https://sqs.local/123456789012/waymark-rejected",
+  global: "https://sqs.local/123456789012/waymark-global",
 };
 
 interface QueuedMessage {
@@ -64,6 +67,7 @@ export class Pipeline {
   readonly #queues = new Map<string, QueuedMessage[]>([
     [QUEUES.engine, []],
     [QUEUES.outbound, []],
+    [QUEUES.global, []],
   ]);
   readonly #ingest;
   readonly #engine;
@@ -169,6 +173,7 @@ export class Pipeline {
     this.notifications = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     this.#ingest = makeIngestHandler({
       engineQueue: new SqsEngineQueue(sqs, QUEUES.engine),
+      globalQueue: new SqsWorkQueue(sqs, QUEUES.global),
       rejected: new SqsRejectedEventSink(sqs, QUEUES.rejected),
       clock,
     });
@@ -182,6 +187,7 @@ export class Pipeline {
       }),
       notifications: new SqsNotificationQueue(sqs, QUEUES.outbound),
       events: emitter,
+      owners: new DynamoDbOwnerIndex(dynamo.documentClient, dynamo.tableName),
       catalog: journeyCatalog,
       clock,
     });

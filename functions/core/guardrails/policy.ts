@@ -150,7 +150,8 @@ function selectChannels(
   return { channels: usable, reason, why };
 }
 
-function orderChannels(requested: readonly Channel[] | undefined, profile: Profile): Channel[] {
+/** The channels to try, in order: the journey's order if it gave one, else the preferred channel first. */
+export function orderChannels(requested: readonly Channel[] | undefined, profile: Profile): Channel[] {
   if (requested && requested.length > 0) {
     return [...requested, ...allChannels.filter((c) => !requested.includes(c))];
   }
@@ -158,7 +159,7 @@ function orderChannels(requested: readonly Channel[] | undefined, profile: Profi
   return preferred ? [preferred, ...allChannels.filter((c) => c !== preferred)] : [...allChannels];
 }
 
-function hasMarketingConsent(consent: Consent, channel: Channel): boolean {
+export function hasMarketingConsent(consent: Consent, channel: Channel): boolean {
   return channel === "sms" ? consent.marketingSms === true : consent.marketingEmail === true;
 }
 

@@ -354,7 +354,9 @@ describe("waymark simulate: errors", () => {
   it("lists the available journeys for an unknown one, exit 2", async () => {
     const { code, stderr } = await runCli(["simulate", "welcome", "--events", SEOUL]);
     expect(code).toBe(2);
-    expect(stderr).toBe('waymark simulate: unknown journey "welcome" — available: post-purchase\n');
+    expect(stderr).toBe(
+      'waymark simulate: unknown journey "welcome" — available: data-usage, post-purchase, product-recall, travel-restriction\n',
+    );
   });
 
   it("says what to pass for a missing file, exit 2", async () => {
@@ -367,7 +369,7 @@ describe("waymark simulate: errors", () => {
   });
 
   it.each([
-    [["simulate"], "which journey? name one: post-purchase"],
+    [["simulate"], "which journey? name one: data-usage, post-purchase, product-recall, travel-restriction"],
     [["simulate", "post-purchase"], "--events <file.jsonl> is required"],
     [["simulate", "post-purchase", "--events"], "option --events needs a value"],
     [["simulate", "post-purchase", "--event", SEOUL], "unknown option --event"],

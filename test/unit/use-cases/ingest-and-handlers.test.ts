@@ -7,17 +7,20 @@ import { makeEngineHandler, toEngineInput } from "../../../functions/handlers/en
 import type { StoredCustomer } from "../../../functions/ports/customer-repository.ts";
 import type { EngineQueueMessage } from "../../../functions/ports/engine-queue.ts";
 import type { RejectedEvent } from "../../../functions/ports/rejected-event-sink.ts";
-import { GLOBAL_GROUP, ingestEvents } from "../../../functions/use-cases/ingest-events.ts";
+import { ingestEvents } from "../../../functions/use-cases/ingest-events.ts";
 import { journeyCatalog } from "../../../journeys/registry.ts";
 import { envelope, phone } from "../../support/events.ts";
 
 function ingestPorts(failIndexes: number[] = []) {
   const queued: EngineQueueMessage[] = [];
   const rejected: RejectedEvent[] = [];
+  const global: unknown[] = [];
   return {
     queued,
+    global,
     rejectedEvents: rejected,
     deps: {
+      globalQueue: { send: async (bodies: readonly unknown[]) => void global.push(...bodies) },
       engineQueue: {
         enqueue: async (messages: readonly EngineQueueMessage[]) => {
           queued.push(...messages);
@@ -67,8 +70,8 @@ describe("ingest", () => {
     expect(ports.rejectedEvents[0]!.receivedAt).toBe("2026-02-01T00:00:00.000Z");
   });
 
-  it("serialises global events in their own group and reports queue failures by input index", async () => {
-    const ports = ingestPorts([1]);
+  it("sends global events to the fan-out worker and reports engine-queue failures by input index", async () => {
+    const ports = ingestPorts([0]);
     const inputs = [
       envelope("OrderDelivered", { orderId: "missing-customer" }),
       envelope("StoreInventoryUpdated", {
@@ -81,7 +84,8 @@ describe("ingest", () => {
       envelope("OrderDelivered", { customerId: "c-2", orderId: "o-2" }),
     ];
     const result = await ingestEvents(inputs, ports.deps);
-    expect(ports.queued.map((m) => m.groupId)).toEqual([GLOBAL_GROUP, "c-2"]);
+    expect(ports.queued.map((m) => m.groupId)).toEqual(["c-2"]);
+    expect(ports.global).toEqual([{ kind: "event", envelope: inputs[1] }]);
     expect(result).toMatchObject({ accepted: 1, failed: [2] });
     expect(result.rejected).toHaveLength(1);
   });
@@ -123,6 +127,7 @@ describe("engine handler", () => {
       timers: { schedule: async () => {}, cancel: async () => {} },
       notifications: { enqueue: async () => {} },
       events: { emit: async () => {} },
+      owners: { apply: async () => {}, page: async () => ({ owners: [] }) },
       catalog: journeyCatalog,
       clock: () => new Date("2026-02-01T00:00:00Z"),
     });

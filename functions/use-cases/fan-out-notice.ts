@@ -1,0 +1,93 @@
+import type { NoticeInput } from "../core/engine.ts";
+import { stableId } from "../core/ids.ts";
+import type { EngineQueue } from "../ports/engine-queue.ts";
+import type { FanOutCheckpoint, FanOutCheckpoints } from "../ports/fan-out-checkpoints.ts";
+import type { OwnerIndex } from "../ports/owner-index.ts";
+import type { WorkQueue } from "../ports/work-queue.ts";
+
+/** A notice to fan out to every owner of its models; the same message continues a fan-out. */
+export interface FanOutJob {
+  kind: "fan-out";
+  detailType: NoticeInput["detailType"];
+  noticeId: string;
+  models: string[];
+  detail: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface FanOutDependencies {
+  owners: OwnerIndex;
+  checkpoints: FanOutCheckpoints;
+  engineQueue: EngineQueue;
+  /** Where the job goes back when this invocation's time is up. */
+  workQueue: WorkQueue;
+  clock: () => Date;
+  /** Milliseconds this invocation may still use (Lambda's getRemainingTimeInMillis). */
+  remainingMs: () => number;
+  pageSize?: number;
+}
+
+/** Stop well before the Lambda timeout: a page's enqueue and the checkpoint must both fit. */
+export const STOP_WHEN_REMAINING_MS = 20_000;
+const DEFAULT_PAGE_SIZE = 500;
+
+/**
+ * Fans a recall or travel restriction out to every owner of its models, page by page through the
+ * owner index (never a scan). Each page is handed to the engine queue, one message per owner in
+ * the owner's own group, then the checkpoint moves on. When time runs short the job re-queues
+ * itself and the next invocation resumes at the checkpoint; after a crash, SQS redelivers the job
+ * and it resumes the same way. A page may then be queued twice: the FIFO deduplication id and the
+ * engine's memory of processed inputs make the second copy change nothing, so nobody is notified twice.
+ */
+export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Promise<FanOutCheckpoint> {
+  const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE;
+  let checkpoint: FanOutCheckpoint = (await deps.checkpoints.load(job.detailType, job.noticeId)) ?? {
+    cursor: { modelIndex: 0, shard: 0 },
+    queued: 0,
+    pages: 0,
+    done: false,
+    updatedAt: deps.clock().toISOString(),
+  };
+  while (!checkpoint.done) {
+    if (deps.remainingMs() < STOP_WHEN_REMAINING_MS) {
+      await deps.workQueue.send([job]);
+      return checkpoint;
+    }
+    const page = await deps.owners.page(
+      job.models,
+      checkpoint.cursor ?? { modelIndex: 0, shard: 0 },
+      pageSize,
+    );
+    const customers = [...new Set(page.owners.map((owner) => owner.customerId))];
+    if (customers.length > 0) {
+      const { failed } = await deps.engineQueue.enqueue(
+        customers.map((customerId) => {
+          const notice: NoticeInput = {
+            kind: "notice",
+            customerId,
+            detailType: job.detailType,
+            noticeId: job.noticeId,
+            detail: job.detail,
+            occurredAt: job.occurredAt,
+          };
+          return {
+            groupId: customerId,
+            deduplicationId: stableId(job.detailType, job.noticeId, customerId),
+            body: notice,
+          };
+        }),
+      );
+      if (failed.length > 0)
+        throw new Error(`${failed.length} owner(s) could not be queued; the page will be retried`);
+    }
+    checkpoint = {
+      ...(page.next ? { cursor: page.next } : {}),
+      queued: checkpoint.queued + customers.length,
+      pages: checkpoint.pages + 1,
+      done: !page.next,
+      updatedAt: deps.clock().toISOString(),
+    };
+    await deps.checkpoints.save(job.detailType, job.noticeId, checkpoint);
+  }
+  return checkpoint;
+}

@@ -1,0 +1,65 @@
+import { defineJourney, eq, ref } from "../dsl/define-journey.ts";
+
+/**
+ * travel-restriction (DESIGN.md §4): owners of an affected model who are travelling now or travel
+ * often hear first, by SMS, with the nearest store to where they are now (else free delivery).
+ * Everyone else gets nothing from this journey.
+ */
+export const travelRestrictionV1 = defineJourney({
+  id: "travel-restriction",
+  version: 1,
+  description: "A travel ban on a model, told to the owners who are travelling or travel often.",
+  entry: {
+    event: "TravelRestrictionIssued",
+    key: ref("event.restrictionId"),
+    when: eq(ref("event.eligible"), true),
+    capture: {
+      restrictionId: ref("event.restrictionId"),
+      authority: ref("event.authority"),
+      scope: ref("event.scope"),
+      effectiveAt: ref("event.effectiveAt"),
+      summary: ref("event.summary"),
+      model: ref("event.model"),
+      orderId: ref("event.orderId"),
+      replacementSku: ref("event.fulfilment.replacementSku"),
+      fulfilment: ref("event.fulfilment.fulfilment"),
+      storeId: ref("event.fulfilment.storeId"),
+      storeName: ref("event.fulfilment.storeName"),
+      storeAddress: ref("event.fulfilment.storeAddress"),
+      distanceKm: ref("event.fulfilment.distanceKm"),
+      travelWhy: ref("event.travelWhy"),
+      fulfilmentWhy: ref("event.fulfilment.why"),
+    },
+  },
+  exitOn: [],
+  start: "alert",
+  nodes: {
+    alert: {
+      type: "send",
+      template: "travel-restriction.alert",
+      priority: "safety",
+      severity: "high",
+      channelOrder: ["sms", "email"],
+      vars: {
+        name: ref("customer.profile.name"),
+        restrictionId: ref("vars.restrictionId"),
+        authority: ref("vars.authority"),
+        model: ref("vars.model"),
+        replacementSku: ref("vars.replacementSku"),
+        fulfilment: ref("vars.fulfilment"),
+        storeId: ref("vars.storeId"),
+        storeName: ref("vars.storeName"),
+        storeAddress: ref("vars.storeAddress"),
+        distanceKm: ref("vars.distanceKm"),
+      },
+      why: [
+        "{vars.authority} restricts the {vars.model} ({vars.scope}) from {vars.effectiveAt}",
+        "the customer owns a {vars.model} (order {vars.orderId})",
+        "{vars.travelWhy}",
+      ],
+      whyFrom: ref("vars.fulfilmentWhy"),
+      next: "told",
+    },
+    told: { type: "exit", outcome: "alerted" },
+  },
+});

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDbFanOutCheckpoints } from "../../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
+import { DynamoDbOwnerIndex } from "../../../functions/adapters/dynamodb-owner-index.ts";
+import type { EngineQueueMessage } from "../../../functions/ports/engine-queue.ts";
+import type { FanOutCheckpoint } from "../../../functions/ports/fan-out-checkpoints.ts";
+import {
+  type FanOutJob,
+  fanOutNotice,
+  STOP_WHEN_REMAINING_MS,
+} from "../../../functions/use-cases/fan-out-notice.ts";
+import { type LocalDynamo, startDynamo } from "../../support/dynalite.ts";
+
+const OWNERS = 20_000;
+const PAGE = 500;
+
+let dynamo: LocalDynamo;
+let index: DynamoDbOwnerIndex;
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  index = new DynamoDbOwnerIndex(dynamo.documentClient, dynamo.tableName);
+  const changes = Array.from({ length: OWNERS }, (_, i) => ({
+    customerId: `owner-${String(i).padStart(5, "0")}`,
+    orderId: `o-${i}`,
+    model: i % 10 === 0 ? "SM-S936" : "SM-S931",
+    owned: true,
+  }));
+  // A few owners have two affected orders: they must still be queued once per page they appear in.
+  changes.push({ customerId: "owner-00001", orderId: "second-order", model: "SM-S931", owned: true });
+  // Returned orders leave the index.
+  changes.push({ customerId: "returner", orderId: "r-1", model: "SM-S931", owned: true });
+  changes.push({ customerId: "returner", orderId: "r-1", model: "SM-S931", owned: false });
+  for (let i = 0; i < changes.length; i += 1000) await index.apply(changes.slice(i, i + 1000));
+}, 240_000);
+
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+const job: FanOutJob = {
+  kind: "fan-out",
+  detailType: "ProductRecallIssued",
+  noticeId: "R-2026-07",
+  models: ["SM-S931", "SM-S936"],
+  detail: { recallId: "R-2026-07", models: ["SM-S931", "SM-S936"], severity: "critical" },
+  occurredAt: "2026-07-01T00:00:00Z",
+};
+
+describe(`recall fan-out to ${OWNERS.toLocaleString("en-US")} owners`, { timeout: 240_000 }, () => {
+  it("pages through the owner index, re-queues itself when time runs short, survives a crash, queues everyone", async () => {
+    const queued: EngineQueueMessage[] = [];
+    const continuations: FanOutJob[] = [];
+    const checkpoints = new DynamoDbFanOutCheckpoints(dynamo.documentClient, dynamo.tableName);
+    let saves = 0;
+    let crashed = false;
+    // A checkpoint store that dies once, right after the 13th page was queued and before it was saved.
+    const crashing = {
+      load: checkpoints.load.bind(checkpoints),
+      save: async (kind: string, id: string, checkpoint: FanOutCheckpoint) => {
+        saves++;
+        if (saves === 13 && !crashed) {
+          crashed = true;
+          throw new Error("Lambda crashed (simulated)");
+        }
+        await checkpoints.save(kind, id, checkpoint);
+      },
+    };
+    let invocations = 0;
+    let pagesThisInvocation = 0;
+    const invoke = () => {
+      invocations++;
+      pagesThisInvocation = 0;
+      return fanOutNotice(job, {
+        owners: index,
+        checkpoints: crashing,
+        engineQueue: {
+          enqueue: async (messages) => {
+            pagesThisInvocation++;
+            queued.push(...messages);
+            return { failed: [] };
+          },
+        },
+        workQueue: { send: async (bodies) => void continuations.push(...(bodies as FanOutJob[])) },
+        clock: () => new Date("2026-07-01T00:00:00Z"),
+        // Each invocation has time for five pages, then must hand over: as a Lambda would near its timeout.
+        remainingMs: () => (pagesThisInvocation >= 5 ? STOP_WHEN_REMAINING_MS - 1 : 600_000),
+        pageSize: PAGE,
+      });
+    };
+
+    let last: FanOutCheckpoint | undefined;
+    // The first delivery, then SQS's redelivery after the crash, then each continuation job.
+    for (let delivery = 0; delivery < 200 && !last?.done; delivery++) {
+      try {
+        last = await invoke();
+      } catch (error) {
+        expect((error as Error).message).toContain("crashed");
+      }
+    }
+    expect(last?.done).toBe(true);
+    expect(crashed).toBe(true);
+    expect(invocations).toBeGreaterThan(OWNERS / PAGE / 5);
+
+    const distinct = new Set(queued.map((m) => m.groupId));
+    expect(distinct.size).toBe(OWNERS);
+    expect(distinct.has("returner")).toBe(false);
+    // Only the page queued just before the crash went out twice, with the same deduplication ids.
+    const duplicates = queued.length - distinct.size;
+    expect(duplicates).toBeGreaterThan(0);
+    expect(duplicates).toBeLessThanOrEqual(PAGE);
+    const byCustomer = new Map<string, Set<string>>();
+    for (const m of queued)
+      byCustomer.set(m.groupId, (byCustomer.get(m.groupId) ?? new Set()).add(m.deduplicationId));
+    for (const ids of byCustomer.values()) expect(ids.size).toBe(1);
+
+    // A redelivered job after completion queues nothing more.
+    const before = queued.length;
+    expect(await invoke()).toMatchObject({ done: true, queued: last!.queued });
+    expect(queued.length).toBe(before);
+  });
+});
