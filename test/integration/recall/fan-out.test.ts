@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDbCustomerRepository } from "../../../functions/adapters/dynamodb-customer-repository.ts";
 import { DynamoDbFanOutCheckpoints } from "../../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
 import { DynamoDbOwnerIndex } from "../../../functions/adapters/dynamodb-owner-index.ts";
+import { DynamoDbStoreDirectory } from "../../../functions/adapters/dynamodb-store-directory.ts";
+import type { NoticeInput } from "../../../functions/core/engine.ts";
+import type { NotificationRecord } from "../../../functions/core/notification.ts";
 import type { EngineQueueMessage } from "../../../functions/ports/engine-queue.ts";
 import type { FanOutCheckpoint } from "../../../functions/ports/fan-out-checkpoints.ts";
+import { makeNoticeEnricher } from "../../../functions/use-cases/enrich-notice.ts";
 import {
   type FanOutJob,
   fanOutNotice,
   STOP_WHEN_REMAINING_MS,
 } from "../../../functions/use-cases/fan-out-notice.ts";
+import { processEngineInput } from "../../../functions/use-cases/process-engine-input.ts";
+import { journeyCatalog } from "../../../journeys/registry.ts";
 import { type LocalDynamo, startDynamo } from "../../support/dynalite.ts";
+import { customerEvent } from "../../support/events.ts";
 
 const OWNERS = 20_000;
 const PAGE = 500;
@@ -112,6 +120,56 @@ describe(`recall fan-out to ${OWNERS.toLocaleString("en-US")} owners`, { timeout
     for (const m of queued)
       byCustomer.set(m.groupId, (byCustomer.get(m.groupId) ?? new Set()).add(m.deduplicationId));
     for (const ids of byCustomer.values()) expect(ids.size).toBe(1);
+
+    // Nobody is notified twice: run every message queued for the customers of the duplicated page, copies
+    // included, through the real engine on DynamoDB — each of those owners gets exactly one notice.
+    const duplicated = [...byCustomer.keys()].filter(
+      (id) => queued.filter((m) => m.groupId === id).length > 1,
+    );
+    const customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
+    const notices: NotificationRecord[] = [];
+    const deps = {
+      customers,
+      catalog: journeyCatalog,
+      clock: () => new Date("2026-07-01T03:00:00Z"),
+      timers: { schedule: async () => {}, cancel: async () => {} },
+      notifications: {
+        enqueue: async (records: readonly NotificationRecord[]) => void notices.push(...records),
+      },
+      events: { emit: async () => {} },
+      owners: { apply: async () => {}, page: async () => ({ owners: [] }) },
+      enrichNotice: makeNoticeEnricher(new DynamoDbStoreDirectory(dynamo.documentClient, dynamo.tableName)),
+    };
+    for (const customerId of duplicated) {
+      const place = customerEvent(
+        "OrderPlaced",
+        {
+          customerId,
+          orderId: "o",
+          items: [{ sku: "SM-S931N", name: "Galaxy", model: "SM-S931", quantity: 1, unitPrice: 1 }],
+          currency: "KRW",
+        },
+        { time: "2026-06-01T00:00:00Z" },
+      );
+      const profile = customerEvent(
+        "CustomerProfileUpdated",
+        { customerId, phone: "+821055550000" },
+        { time: "2026-06-01T00:00:00Z" },
+      );
+      await processEngineInput({ kind: "event", event: profile }, deps);
+      await processEngineInput({ kind: "event", event: place }, deps);
+    }
+    const forDuplicated = queued.filter((m) => duplicated.includes(m.groupId));
+    expect(forDuplicated.length).toBe(duplicated.length * 2);
+    for (const message of forDuplicated) await processEngineInput(message.body as NoticeInput, deps);
+    // A copy that arrives right after its original is a crash replay: the same notification id again,
+    // which the notifier's claim turns into a no-op. So: one distinct notice per owner.
+    const perCustomer = new Map<string, Set<string>>();
+    for (const n of notices)
+      perCustomer.set(n.customerId, (perCustomer.get(n.customerId) ?? new Set()).add(n.id));
+    expect(perCustomer.size).toBe(duplicated.length);
+    for (const ids of perCustomer.values()) expect(ids.size).toBe(1);
+    expect(notices.every((n) => n.template === "product-recall.notice" && n.status === "sent")).toBe(true);
 
     // A redelivered job after completion queues nothing more.
     const before = queued.length;
