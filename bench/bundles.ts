@@ -15,6 +15,7 @@ export const functionEntries = {
   engine: "functions/handlers/engine.ts",
   notifier: "functions/handlers/notifier.ts",
   unsubscribe: "functions/handlers/unsubscribe.ts",
+  "fan-out": "functions/handlers/fan-out.ts",
 } as const;
 
 /** The CDK bundling options of every Waymark function, as the esbuild call NodejsFunction makes. */

@@ -8,6 +8,7 @@ import { costPerMillionInputs } from "./cost-model.ts";
 import { benchDynamoPerEvent, benchRawConditionalWrites } from "./dynamodb-per-event.ts";
 import { benchEngineCore } from "./engine-core.ts";
 import { benchLocalThroughput, benchStartup } from "./local-runtime.ts";
+import { benchFanOut, benchRecallEndToEnd } from "./recall.ts";
 
 const quick = process.argv.includes("--quick");
 const fmt = (n: number, digits = 0) =>
@@ -58,6 +59,18 @@ console.log(
     `(${fmt(local.events)} in ${fmt(local.seconds, 2)} s)`,
 );
 console.log(`  beside dynalite's raw conditional-write rate, same run: ${fmt(raw.perSecond)} writes/s\n`);
+
+const fanOut = await benchFanOut(quick ? 20_000 : 100_000);
+const recall = await benchRecallEndToEnd(quick ? 200 : 1_000);
+console.log("Product recall");
+console.log(
+  `  fan-out through the owner index: ${fmt(fanOut.perSecond)} owners/s queued ` +
+    `(${fmt(fanOut.owners)} in ${fmt(fanOut.seconds, 2)} s, one process)`,
+);
+console.log(
+  `  end to end on the local runtime (eligibility, store reservation, decision, send): ${fmt(recall.perSecond)} owners/s ` +
+    `(${fmt(recall.owners)} in ${fmt(recall.seconds, 2)} s)\n`,
+);
 
 const bundles = await benchBundles(quick ? 3 : 7);
 console.log("Function bundles (esbuild with the CDK options; load = median cold import)");
