@@ -144,13 +144,23 @@ function selectChannels(
     why.push(
       everyChannel
         ? `channels: ${usable.join(" and ")} (every contactable channel)`
-        : `channel: ${usable[0]}${usable[0] === preferred ? " (preferred)" : preferred ? ` (fallback from ${preferred})` : ""}`,
+        : `channel: ${usable[0]}${channelNote(usable[0]!, preferred, request.channelOrder)}`,
     );
   }
   return { channels: usable, reason, why };
 }
 
 /** The channels to try, in order: the journey's order if it gave one, else the preferred channel first. */
+function channelNote(
+  used: Channel,
+  preferred: Channel | undefined,
+  requested: readonly Channel[] | undefined,
+): string {
+  if (used === preferred) return " (preferred)";
+  if (requested?.[0] === used) return ` (this message goes by ${used} first)`;
+  return preferred ? ` (fallback from ${preferred})` : "";
+}
+
 export function orderChannels(requested: readonly Channel[] | undefined, profile: Profile): Channel[] {
   if (requested && requested.length > 0) {
     return [...requested, ...allChannels.filter((c) => !requested.includes(c))];
