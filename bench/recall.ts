@@ -32,7 +32,12 @@ export async function benchFanOut(
     {
       owners: index,
       checkpoints: new DynamoDbFanOutCheckpoints(dynamo.documentClient, dynamo.tableName),
-      engineQueue: { enqueue: async (messages) => ((queued += messages.length), { failed: [] }) },
+      engineQueue: {
+        enqueue: async (messages) => {
+          queued += messages.length;
+          return { failed: [] };
+        },
+      },
       workQueue: { send: async () => {} },
       clock: () => new Date(),
       remainingMs: () => 600_000,
