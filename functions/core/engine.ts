@@ -629,6 +629,7 @@ class TransitionRun {
         consent: this.state.consent,
         usage: this.state.usage ?? [],
         optOuts: this.state.optOuts,
+        sends: this.state.sends,
       },
       order: order ? { ...order, productNames: order.items.map((item) => item.name) } : undefined,
     };

@@ -7,7 +7,7 @@ import {
   profileSchema,
   usagePeriodSchema,
 } from "../../functions/core/customer-state.ts";
-import { hasMarketingConsent, orderChannels } from "../../functions/core/guardrails/policy.ts";
+import { decide, hasMarketingConsent, orderChannels } from "../../functions/core/guardrails/policy.ts";
 import { resolveTimeZone } from "../../functions/core/guardrails/time-zone.ts";
 import type { Calculator } from "../registry.ts";
 import { decideAlert } from "./decide-alert.ts";
@@ -22,6 +22,7 @@ const scopeSchema = z.object({
     consent: consentSchema,
     usage: z.array(usagePeriodSchema).default([]),
     optOuts: customerStateSchema.shape.optOuts.default({}),
+    sends: customerStateSchema.shape.sends.default([]),
   }),
 });
 
@@ -45,12 +46,24 @@ export const dataUsageAlert: Calculator = (scope) => {
   if (!event.occurredAt)
     throw new DataUsageScopeError(`${DATA_USAGE_ALERT_CALCULATOR}: event has no occurredAt`);
   const channel = reachableChannel(customer.profile, customer.optOuts);
+  // Marketing already sent today (or 3 this week) would get an upgrade alert dropped by the cap;
+  // ask the policy now, so the customer gets the plain alert instead of nothing.
+  const probe = decide(
+    { notificationId: "data-usage-probe", priority: "marketing" },
+    customer,
+    new Date(event.occurredAt),
+  );
+  const capped = probe.outcome === "suppress" && probe.reason === "frequency-cap";
   const decision = decideAlert({
     update: event,
     occurredAt: event.occurredAt,
     timeZone: resolveTimeZone(customer.profile).zone,
     history: customer.usage,
-    reach: { channel, marketingConsent: channel ? hasMarketingConsent(customer.consent, channel) : false },
+    reach: {
+      channel,
+      marketingConsent: channel ? hasMarketingConsent(customer.consent, channel) : false,
+      ...(capped ? { marketingBlocked: "the marketing frequency cap is reached" } : {}),
+    },
   });
   return { ...decision };
 };

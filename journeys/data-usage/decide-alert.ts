@@ -43,7 +43,12 @@ export interface AlertInput {
   /** Usage periods known for the customer; only closed ones (end ≤ this period's start) count. */
   history: readonly UsagePeriod[];
   /** The channel the customer would be reached on, and whether they gave marketing consent on it. */
-  reach: { channel: Channel | undefined; marketingConsent: boolean };
+  reach: {
+    channel: Channel | undefined;
+    marketingConsent: boolean;
+    /** Why marketing cannot go out now although consented (e.g. the frequency cap), if so. */
+    marketingBlocked?: string;
+  };
 }
 
 /** The template's vars: part of the contract, recorded on every notification. */
@@ -214,11 +219,14 @@ function recommend(input: AlertInput, closed: readonly UsagePeriod[], projectedO
   }
   const deal = `upgrade to ${cheapest.name} ${costs}, less than the ${averageText} average overage`;
   const channel = reach.channel === "sms" ? "SMS" : "email";
-  if (!reach.channel || !reach.marketingConsent) {
-    // An upgrade suggestion is marketing: without consent the customer still hears the facts.
-    const consent = reach.channel
-      ? `no marketing consent by ${channel}`
-      : "no channel to reach the customer on for marketing";
+  if (!reach.channel || !reach.marketingConsent || reach.marketingBlocked) {
+    // An upgrade suggestion is marketing: without consent (or over the marketing cap) the
+    // customer still hears the facts, as a service message.
+    const consent = !reach.channel
+      ? "no channel to reach the customer on for marketing"
+      : !reach.marketingConsent
+        ? `no marketing consent by ${channel}`
+        : reach.marketingBlocked;
     return {
       recommendation: "stay",
       why: [history, `${deal}, but suggesting it is marketing and there is ${consent} → advise staying`],
