@@ -1,4 +1,5 @@
 import { defineJourney, eq, ref } from "../dsl/define-journey.ts";
+import { ownedModelAndFulfilment } from "../safety/notice-capture.ts";
 
 const noticeVars = {
   name: ref("customer.profile.name"),
@@ -38,15 +39,7 @@ export const productRecallV1 = defineJourney({
       severity: ref("event.severity"),
       hazard: ref("event.hazard"),
       remedy: ref("event.remedy"),
-      model: ref("event.model"),
-      orderId: ref("event.orderId"),
-      replacementSku: ref("event.fulfilment.replacementSku"),
-      fulfilment: ref("event.fulfilment.fulfilment"),
-      storeId: ref("event.fulfilment.storeId"),
-      storeName: ref("event.fulfilment.storeName"),
-      storeAddress: ref("event.fulfilment.storeAddress"),
-      distanceKm: ref("event.fulfilment.distanceKm"),
-      fulfilmentWhy: ref("event.fulfilment.why"),
+      ...ownedModelAndFulfilment,
     },
   },
   exitOn: [

@@ -1,4 +1,5 @@
 import { defineJourney, eq, ref } from "../dsl/define-journey.ts";
+import { ownedModelAndFulfilment } from "../safety/notice-capture.ts";
 
 /**
  * travel-restriction (DESIGN.md §4): owners of an affected model who are travelling now or travel
@@ -19,16 +20,8 @@ export const travelRestrictionV1 = defineJourney({
       scope: ref("event.scope"),
       effectiveAt: ref("event.effectiveAt"),
       summary: ref("event.summary"),
-      model: ref("event.model"),
-      orderId: ref("event.orderId"),
-      replacementSku: ref("event.fulfilment.replacementSku"),
-      fulfilment: ref("event.fulfilment.fulfilment"),
-      storeId: ref("event.fulfilment.storeId"),
-      storeName: ref("event.fulfilment.storeName"),
-      storeAddress: ref("event.fulfilment.storeAddress"),
-      distanceKm: ref("event.fulfilment.distanceKm"),
+      ...ownedModelAndFulfilment,
       travelWhy: ref("event.travelWhy"),
-      fulfilmentWhy: ref("event.fulfilment.why"),
     },
   },
   exitOn: [],
