@@ -1,6 +1,5 @@
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   waitUntilTableExists,
@@ -68,10 +67,6 @@ export class LocalStateStore {
       const sk = last.Items?.[0]?.sk;
       if (typeof sk === "string") this.#sequence = Math.max(this.#sequence, Number(sk));
     }
-  }
-
-  async dropTable(): Promise<void> {
-    await this.#client.send(new DeleteTableCommand({ TableName: this.tableName }));
   }
 
   async append(log: Exclude<LocalLog, "TIMER">, value: unknown): Promise<void> {
