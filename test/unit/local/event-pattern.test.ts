@@ -7,8 +7,8 @@ import {
   testEventPattern,
 } from "../../../infra/local/event-pattern.ts";
 
-/** Recorded against AWS TestEventPattern; see the folder's README.md. Beside the repo, locally and in CI. */
-const VECTORS = new URL("../../../../shared/eventbridge-patterns/", import.meta.url);
+/** Recorded against AWS TestEventPattern; see the folder's README.md. Vendored under test/fixtures with their licence. */
+const VECTORS = new URL("../../fixtures/eventbridge-patterns/", import.meta.url);
 
 type Expected = boolean | "invalid";
 
