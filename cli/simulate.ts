@@ -9,11 +9,11 @@ import type { CustomerState } from "../functions/core/customer-state.ts";
 import type { Effect } from "../functions/core/effects.ts";
 import { advance, type EngineInput, type Transition } from "../functions/core/engine.ts";
 import { resolveTimeZone } from "../functions/core/guardrails/time-zone.ts";
+import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
+import type { JourneyCatalog } from "../functions/core/journey/journey-catalog.ts";
 import { maskContact } from "../functions/core/mask.ts";
 import type { NotificationRecord } from "../functions/core/notification.ts";
 import { formatLocal } from "../functions/core/time/local-time.ts";
-import type { JourneyDefinition } from "../journeys/dsl/definition.ts";
-import type { JourneyCatalog } from "../journeys/registry.ts";
 import { redact, redactDeep } from "./redact.ts";
 
 /** An event of the script, validated, at the virtual time it reaches Waymark. */

@@ -1,12 +1,4 @@
 import type { CustomerInboundEvent } from "../../events/catalog.ts";
-import type { JourneyDefinition, JourneyNode, ValueRef } from "../../journeys/dsl/definition.ts";
-import { evaluate, interpolate, type Scope, test } from "../../journeys/dsl/values.ts";
-import type { JourneyCatalog } from "../../journeys/registry.ts";
-import {
-  type MessageTemplate,
-  pickLocale,
-  renderTemplate,
-} from "../../journeys/templates/define-template.ts";
 import { addTimelineEntry, applyEventToContext, describeEvent } from "./customer-context.ts";
 import {
   type CustomerState,
@@ -22,6 +14,10 @@ import { decide, type MessageRequest } from "./guardrails/policy.ts";
 import { countSmsSegments } from "./guardrails/sms-segments.ts";
 import { resolveTimeZone } from "./guardrails/time-zone.ts";
 import { stableId } from "./ids.ts";
+import type { JourneyDefinition, JourneyNode, ValueRef } from "./journey/definition.ts";
+import type { JourneyCatalog } from "./journey/journey-catalog.ts";
+import { type MessageTemplate, pickLocale, renderTemplate } from "./journey/template.ts";
+import { evaluate, interpolate, type Scope, test } from "./journey/values.ts";
 import { maskEmail, maskPhone } from "./mask.ts";
 import type { NotificationRecord } from "./notification.ts";
 import { addDuration } from "./time/duration.ts";

@@ -1,4 +1,3 @@
-import type { JourneyCatalog } from "../../journeys/registry.ts";
 import type { CustomerState } from "../core/customer-state.ts";
 import {
   advance,
@@ -8,6 +7,7 @@ import {
   type NoticeInput,
   type Transition,
 } from "../core/engine.ts";
+import type { JourneyCatalog } from "../core/journey/journey-catalog.ts";
 import { ConcurrentUpdateError, type CustomerRepository } from "../ports/customer-repository.ts";
 import { type EffectPorts, executeEffects } from "./execute-effects.ts";
 

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { durationMs, isDuration } from "../../functions/core/time/duration.ts";
 import { compileEventPattern, InvalidEventPatternError } from "./event-pattern.ts";
-import type { LocalRuntime, PutEventsEntry } from "./runtime.ts";
-import { ClockConflictError } from "./runtime.ts";
+import { ClockConflictError, type LocalApi, type PutEventsEntry } from "./local-api.ts";
 
 /**
  * The local runtime's HTTP API (DESIGN.md §6): EventBridge's PutEvents and TestEventPattern
@@ -10,7 +9,7 @@ import { ClockConflictError } from "./runtime.ts";
  * JSON endpoints to read the outbox, events, rejected inputs and customers, and move the clock.
  * Reads wait until the pipeline is quiet, so what you read reflects everything you put.
  */
-export function serveHttpApi(runtime: LocalRuntime, port: number): Promise<Server> {
+export function serveHttpApi(runtime: LocalApi, port: number): Promise<Server> {
   const server = createServer((request, response) => {
     handle(runtime, request, response).catch((error: unknown) => {
       send(response, 500, { message: (error as Error).message });
@@ -30,11 +29,7 @@ class HttpError extends Error {
   }
 }
 
-async function handle(
-  runtime: LocalRuntime,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+async function handle(runtime: LocalApi, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   const method = request.method ?? "GET";
   try {
@@ -70,12 +65,12 @@ async function handle(
   }
 }
 
-async function clockView(runtime: LocalRuntime) {
+async function clockView(runtime: LocalApi) {
   return { now: runtime.clock.now().toISOString(), pendingTimers: await runtime.pendingTimers() };
 }
 
 async function moveClock(
-  runtime: LocalRuntime,
+  runtime: LocalApi,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -99,11 +94,7 @@ async function moveClock(
   send(response, 200, await clockView(runtime));
 }
 
-async function customerView(
-  runtime: LocalRuntime,
-  customerId: string,
-  response: ServerResponse,
-): Promise<void> {
+async function customerView(runtime: LocalApi, customerId: string, response: ServerResponse): Promise<void> {
   await runtime.settle();
   const stored = await runtime.customers.load(customerId);
   if (!stored) throw new HttpError(404, `Waymark knows nothing about customer ${customerId} yet`);
@@ -125,11 +116,7 @@ async function customerView(
 }
 
 /** EventBridge's AWS JSON 1.1 operations, dispatched on X-Amz-Target. */
-async function awsJson(
-  runtime: LocalRuntime,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+async function awsJson(runtime: LocalApi, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = String(request.headers["x-amz-target"] ?? "");
   const body = (await readJson(request)) as Record<string, unknown>;
   switch (target) {

@@ -44,6 +44,12 @@ import {
   OutboxSender,
   type QueuedMessage,
 } from "./local-adapters.ts";
+import {
+  ClockConflictError,
+  type LocalApi,
+  type PutEventsEntry,
+  type PutEventsResultEntry,
+} from "./local-api.ts";
 import { matchingRoutes } from "./local-routing.ts";
 import { LocalStateStore } from "./local-state-store.ts";
 import { TerminalReporter, type Writer } from "./terminal.ts";
@@ -73,18 +79,6 @@ interface Delivery extends QueuedMessage {
 
 type QueueName = "ingest" | "engine" | "outbound" | "global";
 
-/** A PutEvents entry as the AWS JSON 1.1 protocol carries it. */
-export interface PutEventsEntry {
-  Source?: string;
-  DetailType?: string;
-  Detail?: string;
-  EventBusName?: string;
-  Time?: number | string;
-  Resources?: string[];
-}
-
-export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
-
 const TABLE_WAIT = (client: DynamoDBClient) => ({ client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 });
 
 // Locally a fan-out never runs out of time: it has the whole process.
@@ -99,7 +93,7 @@ const lambdaContext = {
  * an EventBridge-compatible endpoint routing with the stack's own rules, timers on a virtual
  * clock, and an outbox instead of SMS and email.
  */
-export class LocalRuntime {
+export class LocalRuntime implements LocalApi {
   readonly clock = new VirtualClock();
   readonly #reporter: TerminalReporter;
   readonly #dynamoServer: Server;
@@ -459,11 +453,6 @@ export class LocalRuntime {
   }
 }
 
-/** Moving the clock back would orphan pending timers. */
-export class ClockConflictError extends Error {
-  override name = "ClockConflictError";
-}
-
 function validateEntry(entry: PutEventsEntry): PutEventsResultEntry | undefined {
   for (const field of ["Source", "DetailType", "Detail"] as const) {
     if (typeof entry[field] !== "string" || entry[field] === "") {
@@ -512,3 +501,5 @@ function toSqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
     })),
   };
 }
+
+export { ClockConflictError, type PutEventsEntry, type PutEventsResultEntry };

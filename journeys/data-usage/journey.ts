@@ -1,5 +1,5 @@
-import { all, defineJourney, eq, ref } from "../dsl/define-journey.ts";
-import type { Condition } from "../dsl/definition.ts";
+import { all, defineJourney, eq, ref } from "../../functions/core/journey/define-journey.ts";
+import type { Condition } from "../../functions/core/journey/definition.ts";
 import { DATA_USAGE_ALERT_CALCULATOR } from "./calculator.ts";
 
 const usageVar = (name: string) => ref(`vars.usage.vars.${name}`);

@@ -1,4 +1,4 @@
-import { defineTemplate, type TemplateVars } from "../templates/define-template.ts";
+import { defineTemplate, type TemplateVars } from "../../functions/core/journey/template.ts";
 import { formatData, formatMoney } from "./format.ts";
 import { links } from "./links.ts";
 

@@ -1,4 +1,4 @@
-import { defineJourney, eq, gte, lte, ref } from "../dsl/define-journey.ts";
+import { defineJourney, eq, gte, lte, ref } from "../../functions/core/journey/define-journey.ts";
 
 /**
  * post-purchase (DESIGN.md §4): tips two calendar days after delivery, an NPS survey on the

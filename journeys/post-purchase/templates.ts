@@ -1,4 +1,4 @@
-import { defineTemplate, productSummary, text } from "../templates/define-template.ts";
+import { defineTemplate, productSummary, text } from "../../functions/core/journey/template.ts";
 import { links } from "./links.ts";
 
 const enProduct = (v: Record<string, unknown>) =>

@@ -1,4 +1,4 @@
-import { defineJourney, eq, ref } from "../dsl/define-journey.ts";
+import { defineJourney, eq, ref } from "../../functions/core/journey/define-journey.ts";
 import { ownedModelAndFulfilment } from "../safety/notice-capture.ts";
 
 const noticeVars = {

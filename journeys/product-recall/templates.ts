@@ -1,4 +1,4 @@
-import { defineTemplate, type TemplateVars, text } from "../templates/define-template.ts";
+import { defineTemplate, type TemplateVars, text } from "../../functions/core/journey/template.ts";
 
 const LINK = "https://wmk.link";
 const recallLink = (v: TemplateVars) => `${LINK}/rc/${String(v.recallId)}`;

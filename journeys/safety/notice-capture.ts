@@ -1,4 +1,4 @@
-import { ref } from "../dsl/define-journey.ts";
+import { ref } from "../../functions/core/journey/define-journey.ts";
 
 /**
  * What a fanned-out safety notice carries for one customer (see functions/use-cases/enrich-notice.ts):

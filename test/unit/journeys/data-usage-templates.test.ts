@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
-import type { AlertVars, Recommendation } from "../../../journeys/data-usage/decide-alert.ts";
-import { journeyCatalog } from "../../../journeys/registry.ts";
 import {
   renderTemplate,
   SUPPORTED_LOCALES,
   type TemplateVars,
-} from "../../../journeys/templates/define-template.ts";
+} from "../../../functions/core/journey/template.ts";
+import type { AlertVars, Recommendation } from "../../../journeys/data-usage/decide-alert.ts";
+import { journeyCatalog } from "../../../journeys/registry.ts";
 
 const template = journeyCatalog.template("data-usage.alert")!;
 

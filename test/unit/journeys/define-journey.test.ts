@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { advance } from "../../../functions/core/engine.ts";
-import { defineJourney, eq, JourneyDefinitionError, ref } from "../../../journeys/dsl/define-journey.ts";
-import type { journeyDefinitionSchema } from "../../../journeys/dsl/definition.ts";
-import { evaluate, test as holds, interpolate } from "../../../journeys/dsl/values.ts";
+import {
+  defineJourney,
+  eq,
+  JourneyDefinitionError,
+  ref,
+} from "../../../functions/core/journey/define-journey.ts";
+import type { journeyDefinitionSchema } from "../../../functions/core/journey/definition.ts";
+import { evaluate, test as holds, interpolate } from "../../../functions/core/journey/values.ts";
 import { postPurchaseV1 } from "../../../journeys/post-purchase/journey.ts";
 import { JourneyCatalog, referenceTemplates } from "../../../journeys/registry.ts";
 import { customerEvent } from "../../support/events.ts";

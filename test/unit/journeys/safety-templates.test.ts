@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
+import { renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
 import { journeyCatalog } from "../../../journeys/registry.ts";
-import { renderTemplate, SUPPORTED_LOCALES } from "../../../journeys/templates/define-template.ts";
 
 const store = {
   name: "Jiwoo",

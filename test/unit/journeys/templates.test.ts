@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
+import { pickLocale, renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
 import { journeyCatalog } from "../../../journeys/registry.ts";
-import {
-  pickLocale,
-  renderTemplate,
-  SUPPORTED_LOCALES,
-} from "../../../journeys/templates/define-template.ts";
 
 /** Realistic, long-ish values: the longest names and product names we expect in production. */
 const realistic = {

@@ -1,4 +1,4 @@
-import type { Channel, Priority } from "../../functions/core/customer-state.ts";
+import type { Channel, Priority } from "../customer-state.ts";
 
 export const SUPPORTED_LOCALES = ["en-US", "ko-KR"] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];

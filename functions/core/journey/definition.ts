@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { channelSchema, prioritySchema } from "../../functions/core/customer-state.ts";
-import { isDuration } from "../../functions/core/time/duration.ts";
+import { channelSchema, prioritySchema } from "../customer-state.ts";
+import { isDuration } from "../time/duration.ts";
 
 /**
  * A journey definition is data: serialisable, versioned, checked by these schemas. Code builds

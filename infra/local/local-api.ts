@@ -1,0 +1,44 @@
+/**
+ * What the local runtime's HTTP layer needs from the runtime, and the shapes both speak. The HTTP API
+ * depends on this interface, not on the runtime module, so the two never import each other.
+ */
+import type { CustomerState } from "../../functions/core/customer-state.ts";
+import type { NotificationRecord } from "../../functions/core/notification.ts";
+import type { LocalLog } from "./local-state-store.ts";
+
+/** A PutEvents entry as the AWS JSON 1.1 protocol carries it. */
+export interface PutEventsEntry {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Time?: number | string;
+  Resources?: string[];
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/** Moving the clock back would orphan pending timers. */
+export class ClockConflictError extends Error {
+  override name = "ClockConflictError";
+}
+
+export interface LocalApi {
+  readonly clock: { now(): Date };
+  readonly state: { list<T>(log: LocalLog): Promise<T[]> };
+  readonly customers: {
+    load(customerId: string): Promise<{ state: CustomerState; version: number } | undefined>;
+  };
+  readonly notifications: {
+    listForCustomer(customerId: string): Promise<Array<NotificationRecord & { delivery: string }>>;
+  };
+  putEvents(
+    entries: readonly PutEventsEntry[],
+  ): Promise<{ FailedEntryCount: number; Entries: PutEventsResultEntry[] }>;
+  /** Resolves when every queue is empty and nothing is running. */
+  settle(): Promise<void>;
+  advance(duration: string): Promise<Date>;
+  set(instant: Date): Promise<Date>;
+  pendingTimers(): Promise<number>;
+  reset(): Promise<void>;
+}
