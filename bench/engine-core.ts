@@ -1,6 +1,6 @@
 import type { CustomerState } from "../functions/core/customer-state.ts";
 import { advance, type EngineInput } from "../functions/core/engine.ts";
-import { journeyCatalog } from "../journeys/registry.ts";
+import { referenceCatalog } from "../journeys/registry.ts";
 import { customerEvent, phone } from "../test/support/events.ts";
 
 /**
@@ -18,7 +18,7 @@ export function benchEngineCore(customers: number): {
     const customerId = `bench-${i}`;
     let state: CustomerState | undefined;
     const step = (input: EngineInput, now: string) => {
-      const t = advance(state, input, new Date(now), journeyCatalog);
+      const t = advance(state, input, new Date(now), referenceCatalog);
       state = t.state;
       transitions++;
       return t;

@@ -8,8 +8,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { InboundEvent } from "../events/catalog.ts";
-import { parseInboundEvent } from "../events/parse.ts";
+import { type EventLookup, parseInboundEvent } from "../events/parse.ts";
+import type { CatalogEvent } from "../functions/core/catalog/catalog.ts";
 import { CliError, EXIT } from "./io.ts";
 import { isIsoTime, shortTime } from "./time.ts";
 
@@ -139,11 +139,13 @@ export interface ValidEvent {
   time: string;
   /** Whether the file gave the time; `send` leaves absent times for the bus to stamp. */
   timeGiven: boolean;
-  event: InboundEvent;
+  event: CatalogEvent;
 }
 
 /** How an event that leaves out envelope fields is completed before validation. */
 export interface EnvelopeDefaults {
+  /** The events a record may be (a catalog). */
+  catalog: EventLookup;
   /** `source` for an event without one. */
   source: string;
   /** Envelope `id` for an event without one; a function of the position keeps runs reproducible. */
@@ -177,7 +179,7 @@ export function validateEvents(
     }
     const raw = record.value;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      const parsed = parseInboundEvent(raw);
+      const parsed = parseInboundEvent(raw, defaults.catalog);
       problems.push(`${record.label}: ${parsed.ok ? "expected an event object" : parsed.summary}`);
       continue;
     }
@@ -203,7 +205,7 @@ export function validateEvents(
       source: given.source ?? defaults.source,
       time,
     };
-    const parsed = parseInboundEvent(envelope);
+    const parsed = parseInboundEvent(envelope, defaults.catalog);
     if (!parsed.ok) {
       problems.push(`${record.label}: ${parsed.summary}${putEventsHint(given)}`);
       continue;

@@ -5,6 +5,7 @@
 import { DEFAULT_BUS_NAME } from "../events/catalog.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, type CliIo, EXIT, InputProblems } from "./io.ts";
+import { loadCatalog } from "./load-catalog.ts";
 import { readEventFile, type ValidEvent, validateEvents } from "./read-events.ts";
 import {
   createEventBridgeClient,
@@ -45,6 +46,8 @@ Options:
                          Without --endpoint, events go to AWS with the SDK's usual region and
                          credential chain (AWS_PROFILE, SSO, environment, instance role, ...).
   --bus <name>           bus name or ARN (default: ${DEFAULT_BUS_NAME})
+  --catalog <file>       the catalog the events are checked against (default: the nearest
+                         waymark.config.ts, here or above)
   --region <region>      AWS Region, e.g. ap-northeast-2
   -h, --help             show this help
 
@@ -67,6 +70,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       endpoint: { type: "string" },
       bus: { type: "string" },
       region: { type: "string" },
+      catalog: { type: "string" },
     },
   });
   const [file, ...extra] = positionals;
@@ -79,8 +83,10 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (busName === "") throw new CliError(`--bus needs a bus name or ARN (default: ${DEFAULT_BUS_NAME})`);
   if (values.region === "") throw new CliError("--region needs a Region, e.g. ap-northeast-2");
 
+  const { catalog } = await loadCatalog(values.catalog, io.cwd);
   const eventFile = await readEventFile(file, io.cwd, FILE_HINT);
   const { events, problems } = validateEvents(eventFile.records, {
+    catalog,
     source: DEFAULT_SOURCE,
     // Stand-ins so the envelope validates: EventBridge assigns the id, and the time when absent.
     id: (position) => `cli-${position}`,

@@ -2,15 +2,10 @@
  * `waymark simulate`: the command-line edge of the simulator — arguments, the events file, output.
  * The simulation itself is the pure `simulate` in simulate.ts.
  */
-import {
-  JourneyCatalog,
-  referenceCalculators,
-  referenceJourneys,
-  referenceTemplates,
-} from "../journeys/registry.ts";
 import { parseCommandArgs, parseIsoTime } from "./args.ts";
 import { formatTimeline } from "./format-timeline.ts";
 import { CliError, type CliIo, EXIT, InputProblems, useColor } from "./io.ts";
+import { loadCatalog } from "./load-catalog.ts";
 import { readEventFile, validateEvents } from "./read-events.ts";
 import { type ScriptedEvent, SimulationError, simulate } from "./simulate.ts";
 import { shortTime } from "./time.ts";
@@ -22,7 +17,7 @@ const DEFAULT_RUN_ON_MS = 90 * 86_400_000;
 
 const FILE_HINT = "pass the path of a JSON Lines file with one EventBridge event per line";
 
-export const help = `Usage: waymark simulate <journey> --events <file.jsonl>
+export const help = `Usage: waymark simulate <journey> --events <file.jsonl> [--catalog <file>]
                         [--start <time>] [--until <time>] [--json]
 
 Dry-runs one journey over a scripted timeline on a virtual clock, with the same pure engine and
@@ -40,6 +35,7 @@ Options:
                          "id" defaults to sim-<line>, "source" to "simulation", and "time" to the
                          previous line's time (or --start). Blank lines and // comments are skipped.
                          A .json file with one event or an array also works.
+  --catalog <file>       the catalog module (default: the nearest waymark.config.ts, here or above)
   --start <time>         when the virtual clock starts (default: the first event's time)
   --until <time>         after the last event, fire timers due up to this time
                          (default: 90 days after the last event)
@@ -67,9 +63,11 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       start: { type: "string" },
       until: { type: "string" },
       json: { type: "boolean" },
+      catalog: { type: "string" },
     },
   });
-  const available = [...new Set(referenceJourneys.map((j) => j.id))].sort();
+  const { catalog } = await loadCatalog(values.catalog, io.cwd);
+  const available = [...new Set(catalog.journeys.map((j) => j.id))].sort();
   const [journeyId, ...extra] = positionals;
   if (journeyId === undefined) {
     throw new CliError(
@@ -80,7 +78,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (extra.length > 0) {
     throw new CliError(`unexpected argument ${extra[0]} — one journey per run (${COMMAND} --help)`);
   }
-  const versions = referenceJourneys.filter((j) => j.id === journeyId);
+  const versions = catalog.journeys.filter((j) => j.id === journeyId);
   // The newest version names the journey in messages; the catalog below keeps every version.
   const journey = [...versions].sort((a, b) => b.version - a.version)[0];
   if (journey === undefined) {
@@ -94,6 +92,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   const file = await readEventFile(values.events, io.cwd, FILE_HINT);
   const { events, problems } = validateEvents(file.records, {
+    catalog,
     source: "simulation",
     id: (position) => `sim-${position}`,
     time: { mode: "inherit", ...(start !== undefined ? { start } : {}) },
@@ -128,7 +127,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     result = simulate({
       journey,
-      catalog: new JourneyCatalog(versions, referenceTemplates, referenceCalculators),
+      catalog: catalog.withJourneys((j) => j.id === journeyId),
       events: scripted,
       start: start ?? new Date(first).toISOString(),
       until: until ?? new Date(last + DEFAULT_RUN_ON_MS).toISOString(),

@@ -4,13 +4,13 @@
  * random ids, so the same input gives the same timeline on every machine — journey authors can diff it
  * in review and assert on it in CI.
  */
-import { type InboundEvent, isCustomerEvent } from "../events/catalog.ts";
+
+import type { Catalog, CatalogEvent } from "../functions/core/catalog/catalog.ts";
 import type { CustomerState } from "../functions/core/customer-state.ts";
 import type { Effect } from "../functions/core/effects.ts";
 import { advance, type EngineInput, type Transition } from "../functions/core/engine.ts";
 import { resolveTimeZone } from "../functions/core/guardrails/time-zone.ts";
 import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
-import type { JourneyCatalog } from "../functions/core/journey/journey-catalog.ts";
 import { maskContact } from "../functions/core/mask.ts";
 import type { NotificationRecord } from "../functions/core/notification.ts";
 import { formatLocal } from "../functions/core/time/local-time.ts";
@@ -22,13 +22,13 @@ export interface ScriptedEvent {
   input: string;
   /** Envelope time, ISO-8601 UTC: when the event arrives on the virtual clock. */
   time: string;
-  event: InboundEvent;
+  event: CatalogEvent;
 }
 
 export interface SimulationOptions {
   journey: Readonly<JourneyDefinition>;
   /** A catalog holding only `journey` (all its versions), so no other journey takes part. */
-  catalog: JourneyCatalog;
+  catalog: Catalog;
   events: readonly ScriptedEvent[];
   /** Virtual start time (ISO-8601 UTC); no event may come before it. */
   start: string;
@@ -258,10 +258,10 @@ class Simulation {
       input: scripted.input,
       detailType: event.detailType,
       eventId: event.eventId,
-      summary: redact(summarizeEvent(event)),
+      summary: redact(this.#options.catalog.describe(event.detailType, event.detail)),
     };
     const at = iso(this.#clock);
-    if (!isCustomerEvent(event)) {
+    if (!this.#options.catalog.isCustomerEvent(event)) {
       // World events (recalls, restrictions, stock) are fanned out by their own functions, not by the
       // per-customer engine this simulator drives.
       this.#notConsumed++;
@@ -443,46 +443,6 @@ function journeyListensTo(journey: Readonly<JourneyDefinition>, detailType: stri
     journey.exitOn.some((exit) => exit.event === detailType) ||
     Object.values(journey.nodes).some((node) => node.type === "waitForEvent" && node.event === detailType)
   );
-}
-
-/** A few words of what the event says; no contact details (profile updates list field names only). */
-export function summarizeEvent(event: InboundEvent): string {
-  switch (event.detailType) {
-    case "CustomerProfileUpdated": {
-      const fields = Object.keys(event.detail).filter(
-        (k) => k !== "customerId" && k !== "eventId" && k !== "occurredAt",
-      );
-      return fields.length > 0 ? fields.join(", ") : "no fields";
-    }
-    case "OrderPlaced": {
-      const items = event.detail.items.map((item) => `${item.quantity}× ${item.name}`);
-      return `${event.detail.orderId}: ${items.join(", ")}`;
-    }
-    case "OrderDelivered":
-    case "OrderReturned":
-      return event.detail.orderId;
-    case "SurveyResponded":
-      return (
-        `${event.detail.score}/10 on survey ${event.detail.surveyId}` +
-        (event.detail.comment ? `: ${JSON.stringify(event.detail.comment)}` : "")
-      );
-    case "NotificationOptOut":
-      return event.detail.channel;
-    case "DataUsageUpdated":
-      return `${event.detail.usedMb} of ${event.detail.limitMb} MB`;
-    case "CustomerLocationUpdated":
-      return `observed ${event.detail.observedAt}`;
-    case "RecallResolved":
-      return event.detail.recallId;
-    case "ProductRecallIssued":
-      return `${event.detail.recallId}, ${event.detail.severity}: ${event.detail.models.join(", ")}`;
-    case "TravelRestrictionIssued":
-      return `${event.detail.restrictionId} by ${event.detail.authority}: ${event.detail.models.join(", ")}`;
-    case "StoreInventoryUpdated":
-      return event.detail.storeId;
-    default:
-      return (event as { detailType: string }).detailType;
-  }
 }
 
 function timerKey(customerId: string, timerId: string): string {

@@ -1,13 +1,15 @@
 /**
- * The catalog of every event in the contract. Infra builds rule patterns and schema-registry entries from
- * it, the parser looks detail-types up in it, and the publisher types its input with it — so adding an event
- * means adding its module and one line here.
+ * The events Waymark ships: its own (`builtInEvents`, in every catalog) and the reference journeys'
+ * (`referenceEvents`). The lists and types below describe the reference catalog's contract; a team's
+ * catalog (`defineCatalog`) brings its own events beside the built-in ones, and everything that runs takes
+ * that catalog — see functions/core/catalog/catalog.ts.
  */
+
+import type { DetailInputOf, DetailOf } from "../functions/core/catalog/define-event.ts";
 import { agentEscalationRequested } from "./agent-escalation-requested.ts";
 import { customerLocationUpdated } from "./customer-location-updated.ts";
 import { customerProfileUpdated } from "./customer-profile-updated.ts";
 import { dataUsageUpdated } from "./data-usage-updated.ts";
-import type { DetailInputOf, DetailOf } from "./define-event.ts";
 import { journeyCompleted } from "./journey-completed.ts";
 import { notificationOptOut } from "./notification-opt-out.ts";
 import { notificationSent } from "./notification-sent.ts";
@@ -27,7 +29,34 @@ export const DEFAULT_BUS_NAME = "waymark";
 /** `source` of every event Waymark itself puts on the bus. */
 export const WAYMARK_SOURCE = "waymark";
 
-/** Events upstream systems put on the bus. */
+/**
+ * Waymark's own events, in every catalog: contact points, consent and opt-outs are Waymark's concern, and
+ * these are what it emits. `defineCatalog` adds them to whatever a catalog lists.
+ */
+export const builtInEvents = [
+  customerProfileUpdated,
+  notificationOptOut,
+  notificationSent,
+  notificationSuppressed,
+  agentEscalationRequested,
+  journeyCompleted,
+] as const;
+
+/** The reference journeys' events (orders, surveys, usage, recalls, travel, stock): `waymark/reference`. */
+export const referenceEvents = [
+  orderPlaced,
+  orderDelivered,
+  orderReturned,
+  dataUsageUpdated,
+  productRecallIssued,
+  travelRestrictionIssued,
+  customerLocationUpdated,
+  storeInventoryUpdated,
+  surveyResponded,
+  recallResolved,
+] as const;
+
+/** Events upstream systems put on the bus, in the reference catalog. */
 export const inboundEvents = [
   customerProfileUpdated,
   orderPlaced,
@@ -43,7 +72,7 @@ export const inboundEvents = [
   notificationOptOut,
 ] as const;
 
-/** Events Waymark puts on the bus (source `waymark`). */
+/** Events Waymark puts on the bus (source `waymark`), in the reference catalog. */
 export const emittedEvents = [
   notificationSent,
   notificationSuppressed,

@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyLocation } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { isoDateTime, latitude, longitude } from "./fields.ts";
 
 export const customerLocationUpdated = defineEvent({
   detailType: "CustomerLocationUpdated",
+  context: (state, event) => applyLocation(state, event.detail),
+  describe: () => "location updated",
   scope: "customer",
   direction: "inbound",
   description:

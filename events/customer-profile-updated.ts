@@ -1,6 +1,7 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyProfilePatch } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import {
   displayName,
   e164Phone,
@@ -18,6 +19,11 @@ const consentFlag = z.boolean().nullable().optional();
 
 export const customerProfileUpdated = defineEvent({
   detailType: "CustomerProfileUpdated",
+  context: (state, event) => applyProfilePatch(state, event.detail, event.occurredAt),
+  describe: (detail) =>
+    `profile updated (${Object.keys(detail)
+      .filter((k) => k !== "customerId" && k !== "eventId" && k !== "occurredAt")
+      .join(", ")})`,
   scope: "customer",
   direction: "inbound",
   description:

@@ -1,6 +1,7 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyUsage } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { currencyCode, displayName, identifier, isoDateOrDateTime, megabytes, money } from "./fields.ts";
 
 const plan = z.object({
@@ -30,6 +31,8 @@ function periodIsOrdered(period: { periodStart: string; periodEnd: string }): bo
 
 export const dataUsageUpdated = defineEvent({
   detailType: "DataUsageUpdated",
+  context: (state, event) => applyUsage(state, event.detail, event.occurredAt),
+  describe: (detail) => `data usage ${detail.usedMb} of ${detail.limitMb} MB`,
   scope: "customer",
   direction: "inbound",
   description:

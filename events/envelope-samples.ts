@@ -3,8 +3,8 @@
  * live in each event module's `samples`, next to the schema they must satisfy.
  */
 import { randomUUID } from "node:crypto";
+import type { AnyEventDescriptor, DetailInputOf } from "../functions/core/catalog/define-event.ts";
 import { allEvents, type InboundDetailType, WAYMARK_SOURCE } from "./catalog.ts";
-import type { AnyEventDescriptor, DetailInputOf } from "./define-event.ts";
 import type { EventBridgeEnvelope } from "./envelope.ts";
 
 /** The upstream system that typically produces each inbound event, as its `source`. */

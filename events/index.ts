@@ -2,6 +2,17 @@
  * The Waymark event contract: one zod schema per event, the catalog, the edge parser, JSON Schema export
  * for the schema registry, sample envelopes and a typed publisher.
  */
+
+export {
+  type AnyEventDescriptor,
+  type DetailInputOf,
+  type DetailOf,
+  type DetailSchema,
+  defineEvent,
+  type EventDescriptor,
+  type EventDirection,
+  type EventScope,
+} from "../functions/core/catalog/define-event.ts";
 export {
   type AgentEscalationContext,
   type AgentEscalationRequestedDetail,
@@ -17,16 +28,6 @@ export {
 export { type CustomerLocationUpdatedDetail, customerLocationUpdated } from "./customer-location-updated.ts";
 export { type CustomerProfileUpdatedDetail, customerProfileUpdated } from "./customer-profile-updated.ts";
 export { type DataUsageUpdatedDetail, dataUsageUpdated } from "./data-usage-updated.ts";
-export {
-  type AnyEventDescriptor,
-  type DetailInputOf,
-  type DetailOf,
-  type DetailSchema,
-  defineEvent,
-  type EventDescriptor,
-  type EventDirection,
-  type EventScope,
-} from "./define-event.ts";
 export type { EventBridgeEnvelope } from "./envelope.ts";
 export {
   allSampleEnvelopes,

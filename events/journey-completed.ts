@@ -1,6 +1,6 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { isoDateTime, journeyId, journeyInstanceId, nonNegativeInteger } from "./fields.ts";
 
 export const journeyCompleted = defineEvent({

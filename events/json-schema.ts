@@ -7,8 +7,8 @@
  * registered as `JSONSchemaDraft4`.
  */
 import * as z from "zod";
+import type { AnyEventDescriptor } from "../functions/core/catalog/define-event.ts";
 import { allEvents } from "./catalog.ts";
-import type { AnyEventDescriptor } from "./define-event.ts";
 import { envelopeFields } from "./envelope.ts";
 
 /** The schema registry `Type` matching the generated content. */
@@ -51,8 +51,8 @@ export function jsonSchemaFor(descriptor: AnyEventDescriptor): Record<string, un
 }
 
 /** One document per event in the contract, inbound and emitted. */
-export function jsonSchemaDocuments(): JsonSchemaDocument[] {
-  return allEvents.map((descriptor: AnyEventDescriptor) => ({
+export function jsonSchemaDocuments(events: readonly AnyEventDescriptor[] = allEvents): JsonSchemaDocument[] {
+  return events.map((descriptor: AnyEventDescriptor) => ({
     detailType: descriptor.detailType,
     schemaName: schemaNameFor(descriptor.detailType),
     content: JSON.stringify(jsonSchemaFor(descriptor), null, 2),

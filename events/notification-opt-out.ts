@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyOptOut } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { notificationChannel } from "./fields.ts";
 
 export const notificationOptOut = defineEvent({
   detailType: "NotificationOptOut",
+  context: (state, event) => applyOptOut(state, event.detail.channel, event.occurredAt),
+  describe: (detail) => `opted out of ${detail.channel}`,
   scope: "customer",
   direction: "inbound",
   description:

@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import {
   identifier,
   isoDateTime,

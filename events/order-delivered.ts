@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyOrderDelivered } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { identifier, isoDateTime } from "./fields.ts";
 
 export const orderDelivered = defineEvent({
   detailType: "OrderDelivered",
+  context: (state, event) => applyOrderDelivered(state, event.detail, event.occurredAt),
+  describe: (detail) => `order ${detail.orderId} delivered`,
   scope: "customer",
   direction: "inbound",
   description: "An order reached the customer. Starts the post-purchase journey (one instance per order).",

@@ -1,6 +1,7 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyOrderPlaced } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { currencyCode, displayName, identifier, money, positiveInteger } from "./fields.ts";
 
 export const orderItem = z.object({
@@ -16,6 +17,9 @@ export const orderItem = z.object({
 
 export const orderPlaced = defineEvent({
   detailType: "OrderPlaced",
+  context: (state, event) => applyOrderPlaced(state, event.detail, event.occurredAt),
+  describe: (detail) =>
+    `order ${detail.orderId} placed: ${detail.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")}`,
   scope: "customer",
   direction: "inbound",
   description: "A customer placed an order. Waymark records the products the customer owns from it.",

@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { applyOrderReturned } from "../functions/core/customer-context.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { identifier } from "./fields.ts";
 
 export const orderReturned = defineEvent({
   detailType: "OrderReturned",
+  context: (state, event) => applyOrderReturned(state, event.detail, event.occurredAt),
+  describe: (detail) => `order ${detail.orderId} returned`,
   scope: "customer",
   direction: "inbound",
   description:

@@ -4,18 +4,18 @@
  * input, because the ingest step must record the reason and move on.
  */
 import type { z } from "zod";
+import type { CatalogEvent } from "../functions/core/catalog/catalog.ts";
+import type { AnyEventDescriptor } from "../functions/core/catalog/define-event.ts";
 import {
+  allEvents,
   type DetailType,
   type EmittedDetails,
   type EmittedDetailType,
   type EventDetails,
   findEvent,
   type InboundEvent,
-  inboundDetailTypes,
   isEmittedDetailType,
-  isInboundDetailType,
 } from "./catalog.ts";
-import type { AnyEventDescriptor } from "./define-event.ts";
 import { genericEnvelopeSchema } from "./envelope.ts";
 
 /** One problem with an event: where (from the event root) and what, in plain English. */
@@ -25,9 +25,19 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ParseInboundResult =
-  | { ok: true; event: InboundEvent }
+export type ParseInboundResult<E extends CatalogEvent = InboundEvent> =
+  | { ok: true; event: E }
   | { ok: false; issues: ValidationIssue[]; summary: string };
+
+/** The events a parse accepts: a catalog (`Catalog` is one). */
+export interface EventLookup {
+  event(detailType: string): AnyEventDescriptor | undefined;
+}
+
+/** The reference catalog's events, for callers that parse the reference contract (its tests, its tools). */
+export const referenceContract: EventLookup = {
+  event: (detailType) => findEvent(detailType),
+};
 
 /** A detail did not match its schema. Thrown by the publisher and `parseEventDetail`. */
 export class EventValidationError extends Error {
@@ -47,8 +57,16 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
 }
 
-/** Validates an EventBridge event from the bus: the envelope, then the detail-type, then the detail. */
-export function parseInboundEvent(raw: unknown): ParseInboundResult {
+/**
+ * Validates an EventBridge event from the bus: the envelope, then the detail-type (one the catalog accepts
+ * as input), then the detail against its schema.
+ */
+export function parseInboundEvent(raw: unknown): ParseInboundResult<InboundEvent>;
+export function parseInboundEvent(raw: unknown, catalog: EventLookup): ParseInboundResult<CatalogEvent>;
+export function parseInboundEvent(
+  raw: unknown,
+  catalog: EventLookup = referenceContract,
+): ParseInboundResult<CatalogEvent> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return failure([
       { path: "event", message: `expected an EventBridge event object, got ${describeValue(raw)}` },
@@ -64,9 +82,10 @@ export function parseInboundEvent(raw: unknown): ParseInboundResult {
   const detail = record.detail;
   let parsedDetail: unknown;
   if (typeof detailType === "string" && detailType.length > 0) {
-    const descriptor = isInboundDetailType(detailType) ? findEvent(detailType) : undefined;
+    const found = catalog.event(detailType);
+    const descriptor = found?.direction === "inbound" ? found : undefined;
     if (descriptor === undefined) {
-      issues.push({ path: "detail-type", message: unknownDetailTypeMessage(detailType) });
+      issues.push({ path: "detail-type", message: unknownDetailTypeMessage(detailType, found, catalog) });
     } else if (isPlainObject(detail)) {
       const result = descriptor.detail.safeParse(detail, { error: plainEnglish });
       if (result.success) parsedDetail = result.data;
@@ -87,7 +106,7 @@ export function parseInboundEvent(raw: unknown): ParseInboundResult {
       envelopeId: data.id,
       eventId: meta.eventId ?? data.id,
       occurredAt: meta.occurredAt ?? data.time,
-    } as InboundEvent,
+    } as CatalogEvent,
   };
 }
 
@@ -149,15 +168,23 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === "" ? "event" : out;
 }
 
-function failure(issues: ValidationIssue[]): ParseInboundResult {
+function failure(issues: ValidationIssue[]): ParseInboundResult<CatalogEvent> {
   return { ok: false, issues, summary: formatIssues(issues) };
 }
 
-function unknownDetailTypeMessage(detailType: string): string {
-  if (isEmittedDetailType(detailType)) {
+function unknownDetailTypeMessage(
+  detailType: string,
+  found: AnyEventDescriptor | undefined,
+  catalog: EventLookup,
+): string {
+  if (found?.direction === "emitted") {
     return `${JSON.stringify(detailType)} is emitted by Waymark and is not accepted as input`;
   }
-  const accepted = inboundDetailTypes.join(", ");
+  const listed =
+    "inboundEvents" in catalog && typeof catalog.inboundEvents === "function"
+      ? (catalog.inboundEvents as () => AnyEventDescriptor[])()
+      : allEvents.filter((e) => e.direction === "inbound");
+  const accepted = listed.map((e) => e.detailType).join(", ");
   return `unknown detail-type ${JSON.stringify(detailType)}; expected one of ${accepted}`;
 }
 

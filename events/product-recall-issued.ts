@@ -1,10 +1,12 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { globalEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { freeText, identifier } from "./fields.ts";
 
 export const productRecallIssued = defineEvent({
   detailType: "ProductRecallIssued",
+  describe: (detail) => `recall ${detail.recallId} issued for ${detail.models.join(", ")}`,
+  reach: { kind: "owners", noticeId: (detail) => detail.recallId, models: (detail) => detail.models },
   scope: "global",
   direction: "inbound",
   description:

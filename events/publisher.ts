@@ -11,8 +11,9 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from "@aws-sdk/client-eventbridge";
-import { type DetailType, type EventDetailInputs, findEvent } from "./catalog.ts";
-import { EventValidationError, validateDetail } from "./parse.ts";
+import type { AnyEventDescriptor, DetailInputOf } from "../functions/core/catalog/define-event.ts";
+import type { EventDescriptorOf } from "./catalog.ts";
+import { type EventLookup, EventValidationError, referenceContract, validateDetail } from "./parse.ts";
 
 /** PutEvents accepts at most 10 entries per request. */
 export const MAX_ENTRIES_PER_REQUEST = 10;
@@ -43,16 +44,22 @@ const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
 
 const MAX_BACKOFF_MS = 20_000;
 
-/** One event to publish; `detail` must match `detailType` (checked by the compiler and at run time). */
-export type PublishEntry = {
-  [K in DetailType]: {
-    detailType: K;
-    detail: EventDetailInputs[K];
+/**
+ * One event to publish; `detail` must match `detailType` (checked by the compiler, from the events the
+ * publisher was given, and at run time).
+ */
+export type PublishEntryOf<E extends AnyEventDescriptor> = {
+  [D in E as D["detailType"]]: {
+    detailType: D["detailType"];
+    detail: DetailInputOf<D>;
     /** Event time; when absent EventBridge (or the local runtime's virtual clock) stamps it. */
     time?: Date;
     resources?: string[];
   };
-}[DetailType];
+}[E["detailType"]];
+
+/** An entry of the reference catalog's contract. */
+export type PublishEntry = PublishEntryOf<EventDescriptorOf>;
 
 export interface PublishResult {
   /** EventBridge event ids, in input order. */
@@ -67,7 +74,14 @@ export interface PublishFailure {
   errorMessage: string;
 }
 
-export interface EventPublisherOptions {
+export interface EventPublisherOptions<E extends AnyEventDescriptor = EventDescriptorOf> {
+  /**
+   * The events this publisher may put, e.g. your catalog's `events` (types `publish` by them). @default
+   * the reference catalog's events; pass `catalog` instead to validate against a built catalog.
+   */
+  events?: readonly E[];
+  /** A built catalog to validate against (`defineCatalog(...)`). */
+  catalog?: EventLookup;
   /** Bus name or ARN, e.g. `DEFAULT_BUS_NAME`. */
   busName: string;
   /** `source` of every event, e.g. `shop.orders`; `WAYMARK_SOURCE` for Waymark's own events. */
@@ -115,7 +129,8 @@ interface EntryFailure {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class EventPublisher {
+export class EventPublisher<E extends AnyEventDescriptor = EventDescriptorOf> {
+  readonly #events: EventLookup;
   readonly #client: EventBridgeClient;
   readonly #busName: string;
   readonly #source: string;
@@ -123,7 +138,7 @@ export class EventPublisher {
   readonly #baseDelayMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(client: EventBridgeClient, options: EventPublisherOptions) {
+  constructor(client: EventBridgeClient, options: EventPublisherOptions<E>) {
     if (options.busName.length === 0) throw new RangeError("busName must not be empty");
     if (options.source.length === 0) throw new RangeError("source must not be empty");
     const maxAttempts = options.maxAttempts ?? 5;
@@ -133,6 +148,7 @@ export class EventPublisher {
     const baseDelayMs = options.baseDelayMs ?? 100;
     if (!(baseDelayMs >= 0)) throw new RangeError("baseDelayMs must be ≥ 0");
     this.#client = client;
+    this.#events = options.catalog ?? (options.events ? lookupOf(options.events) : referenceContract);
     this.#busName = options.busName;
     this.#source = options.source;
     this.#maxAttempts = maxAttempts;
@@ -145,7 +161,7 @@ export class EventPublisher {
    * event ids in input order; throws `EventValidationError` (nothing sent) for an invalid entry and
    * `PublishError` when entries still fail after `maxAttempts`.
    */
-  async publish(entries: readonly PublishEntry[]): Promise<PublishResult> {
+  async publish(entries: readonly PublishEntryOf<E>[]): Promise<PublishResult> {
     const prepared = entries.map((entry, index) => this.#prepare(entry, index));
     const eventIds: (string | undefined)[] = new Array(entries.length).fill(undefined);
     const failures: PublishFailure[] = [];
@@ -161,8 +177,15 @@ export class EventPublisher {
     return { eventIds: eventIds as string[] };
   }
 
-  #prepare(entry: PublishEntry, index: number): PreparedEntry {
-    const descriptor = findEvent(entry.detailType);
+  #prepare(typed: PublishEntryOf<E>, index: number): PreparedEntry {
+    // Generic mapped types cannot be indexed; every entry has this shape whatever E is.
+    const entry = typed as unknown as {
+      detailType: string;
+      detail: unknown;
+      time?: Date;
+      resources?: string[];
+    };
+    const descriptor = this.#events.event(entry.detailType);
     if (descriptor === undefined) {
       throw new EventValidationError(
         String(entry.detailType),
@@ -174,8 +197,8 @@ export class EventPublisher {
     // The detail is sent as the producer wrote it (extra fields are part of the contract), plus an eventId
     // when it has none: SDK-level and our own retries may deliver an entry twice under different envelope
     // ids, and Waymark deduplicates on detail.eventId.
-    const detail =
-      entry.detail.eventId === undefined ? { ...entry.detail, eventId: randomUUID() } : entry.detail;
+    const given = entry.detail as Record<string, unknown>;
+    const detail = given.eventId === undefined ? { ...given, eventId: randomUUID() } : given;
     const request: PutEventsRequestEntry = {
       EventBusName: this.#busName,
       Source: this.#source,
@@ -336,4 +359,9 @@ function thrownFailure(error: unknown): EntryFailure {
     err?.$fault === "server" ||
     err?.$fault === undefined;
   return { errorCode, errorMessage, retryable };
+}
+
+function lookupOf(events: readonly AnyEventDescriptor[]): EventLookup {
+  const byType = new Map(events.map((event) => [event.detailType, event]));
+  return { event: (detailType) => byType.get(detailType) };
 }

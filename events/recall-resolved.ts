@@ -1,10 +1,11 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { identifier } from "./fields.ts";
 
 export const recallResolved = defineEvent({
   detailType: "RecallResolved",
+  describe: (detail) => `recall ${detail.recallId} resolved`,
   scope: "customer",
   direction: "inbound",
   description: "The customer's recalled product was replaced, refunded or repaired; recall reminders stop.",

@@ -21,13 +21,32 @@ export interface Route {
   target: "ingest";
 }
 
-export const routes: readonly Route[] = [
-  {
-    id: "InboundEvents",
-    description:
-      "Every event from outside Waymark goes to ingest, which validates it: valid ones reach the engine, " +
-      "invalid ones are kept with their reasons.",
-    pattern: { source: [{ "anything-but": [WAYMARK_SOURCE] }] },
-    target: "ingest",
-  },
-];
+/**
+ * The bus rules for a catalog. Its inbound events go to ingest by name, so the template says which events
+ * the stack consumes; every other event from outside Waymark goes to ingest as well, where it is rejected
+ * with its reason (a misspelt detail-type is kept for the operator, not dropped by the bus).
+ */
+export function routesFor(catalog: { inboundEvents(): readonly { detailType: string }[] }): Route[] {
+  const inbound = catalog.inboundEvents().map((event) => event.detailType);
+  return [
+    {
+      id: "CatalogEvents",
+      description:
+        "The catalog's inbound events go to ingest, which validates them: valid ones reach the engine or the " +
+        "fan-out, invalid ones are kept with their reasons.",
+      pattern: { source: [{ "anything-but": [WAYMARK_SOURCE] }], "detail-type": inbound },
+      target: "ingest",
+    },
+    {
+      id: "UnknownEvents",
+      description:
+        "Events from outside Waymark that the catalog does not define go to ingest too, which keeps each one " +
+        "with the reason (an unknown detail-type) instead of letting the bus drop it.",
+      pattern: {
+        source: [{ "anything-but": [WAYMARK_SOURCE] }],
+        "detail-type": [{ "anything-but": inbound }],
+      },
+      target: "ingest",
+    },
+  ];
+}

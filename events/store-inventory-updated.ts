@@ -1,10 +1,12 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { globalEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { displayName, identifier, latitude, longitude, nonNegativeInteger, postalAddress } from "./fields.ts";
 
 export const storeInventoryUpdated = defineEvent({
   detailType: "StoreInventoryUpdated",
+  describe: (detail) => `stock of store ${detail.storeId} updated`,
+  reach: { kind: "store-stock" },
   scope: "global",
   direction: "inbound",
   description:

@@ -1,10 +1,12 @@
 import type { z } from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { customerEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { freeText, identifier, npsScore } from "./fields.ts";
 
 export const surveyResponded = defineEvent({
   detailType: "SurveyResponded",
+  describe: (detail) =>
+    `answered survey ${detail.surveyId}: ${detail.score}/10${detail.comment ? ` "${detail.comment}"` : ""}`,
   scope: "customer",
   direction: "inbound",
   description:

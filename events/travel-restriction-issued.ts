@@ -1,10 +1,12 @@
 import * as z from "zod";
+import { defineEvent } from "../functions/core/catalog/define-event.ts";
 import { globalEventBase } from "./customer-event-base.ts";
-import { defineEvent } from "./define-event.ts";
 import { freeText, identifier, isoDateTime } from "./fields.ts";
 
 export const travelRestrictionIssued = defineEvent({
   detailType: "TravelRestrictionIssued",
+  describe: (detail) => `travel restriction ${detail.restrictionId} issued for ${detail.models.join(", ")}`,
+  reach: { kind: "owners", noticeId: (detail) => detail.restrictionId, models: (detail) => detail.models },
   scope: "global",
   direction: "inbound",
   description:

@@ -2,7 +2,7 @@ import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations 
 import { AwsSolutionsChecks } from "cdk-nag";
 import { WaymarkStatefulStack } from "./stacks/stateful-stack.ts";
 import { WaymarkStatelessStack } from "./stacks/stateless-stack.ts";
-import type { WaymarkProps } from "./waymark.ts";
+import { loadCatalogModule, resolveCatalogFile, type WaymarkProps } from "./waymark.ts";
 
 export const STATE_STACK_NAME = "Waymark-State";
 export const RUNTIME_STACK_NAME = "Waymark-Runtime";
@@ -39,7 +39,10 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     region: process.env.CDK_DEFAULT_REGION,
   };
 
+  const catalogFile = resolveCatalogFile(settings.catalog);
+  const catalog = loadCatalogModule(catalogFile);
   const state = new WaymarkStatefulStack(app, STATE_STACK_NAME, {
+    catalog,
     env,
     description: "Waymark: customer data, event bus, topics, keys, schema registry and pending timers",
     busName: settings.busName,
@@ -53,6 +56,7 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     description:
       "Waymark: ingest, engine, notifier and unsubscribe functions; queues, rules, endpoint, alarms",
     state: state.state,
+    catalog: { file: catalogFile, catalog },
     smsSenderId: settings.smsSenderId,
     unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
     removalPolicy: settings.removalPolicy,
@@ -82,6 +86,7 @@ export function settingsFromContext(app: App): WaymarkProps {
     );
   }
   return {
+    catalog: text("catalog"),
     busName: text("busName"),
     allowedAccounts: Array.isArray(accounts)
       ? accounts.map(String)

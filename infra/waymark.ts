@@ -1,8 +1,12 @@
-import type { RemovalPolicy } from "aws-cdk-lib";
+import { CfnOutput, Duration, type RemovalPolicy } from "aws-cdk-lib";
+import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import type { Catalog } from "../functions/core/catalog/catalog.ts";
+import { loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
 import { WaymarkRuntime } from "./constructs/waymark-runtime.ts";
 import { WaymarkState } from "./constructs/waymark-state.ts";
 
+export { CatalogModuleError, loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
 export { WaymarkRuntime, type WaymarkRuntimeProps } from "./constructs/waymark-runtime.ts";
 export {
   WaymarkState,
@@ -11,6 +15,12 @@ export {
 } from "./constructs/waymark-state.ts";
 
 export interface WaymarkProps {
+  /**
+   * Path of the catalog module (`waymark.config.ts`): its events are routed and published to the schema
+   * registry, and it is bundled into the functions that run it. Relative paths start at the working
+   * directory. @default the nearest waymark.config.ts in the working directory or above
+   */
+  catalog?: string;
   /** @default "waymark" */
   busName?: string;
   /** Accounts (12-digit ids) allowed to put events on the bus. @default only this stack's account */
@@ -19,6 +29,10 @@ export interface WaymarkProps {
   organizationId?: string;
   /** Applies to the data (table, keys, archive, timers, topics) and to the log groups. @default RETAIN */
   removalPolicy?: RemovalPolicy;
+  /** The table's deletion protection. @default true unless removalPolicy is DESTROY */
+  deletionProtection?: boolean;
+  /** How long the bus archive keeps every event for replay. @default 30 days */
+  archiveRetention?: Duration;
   /** An address subscribed to the alarm topic (it must confirm the subscription). */
   alarmEmail?: string;
   /** Alphanumeric SMS sender id, where the destination country supports one. */
@@ -28,28 +42,77 @@ export interface WaymarkProps {
    * endpoint (recommended: links must outlive any redeployment). @default the endpoint's own URL
    */
   unsubscribeBaseUrl?: string;
+  /** Concurrent notifier invocations, so a recall does not outrun the account's SMS throughput. @default 5 */
+  notifierMaxConcurrency?: number;
+  /** How long the functions' logs are kept. @default one month */
+  logRetention?: logs.RetentionDays;
 }
 
 /**
  * All of Waymark in one construct, for a CDK app that wants to embed it in a stack of its own:
  *
- *   new Waymark(stack, "Waymark", { organizationId: "o-abc123def4", alarmEmail: "ops@example.com" });
+ *   new Waymark(stack, "Waymark", { catalog: "waymark.config.ts", alarmEmail: "ops@example.com" });
  *
  * To deploy data and runtime separately, use `WaymarkState` and `WaymarkRuntime` in two stacks instead
- * (as `infra/app.ts` does); this construct composes exactly those two.
+ * (as `infra/app.ts` does); this construct composes exactly those two, and adds the outputs an operator
+ * needs.
  */
 export class Waymark extends Construct {
   readonly state: WaymarkState;
   readonly runtime: WaymarkRuntime;
+  /** The catalog the stack was built for, and the module it came from. */
+  readonly catalog: Catalog;
+  readonly catalogFile: string;
 
   constructor(scope: Construct, id: string, props: WaymarkProps = {}) {
     super(scope, id);
-    this.state = new WaymarkState(this, "State", props);
+    this.catalogFile = resolveCatalogFile(props.catalog);
+    this.catalog = loadCatalogModule(this.catalogFile);
+    this.state = new WaymarkState(this, "State", {
+      catalog: this.catalog,
+      busName: props.busName,
+      allowedAccounts: props.allowedAccounts,
+      organizationId: props.organizationId,
+      removalPolicy: props.removalPolicy,
+      deletionProtection: props.deletionProtection,
+      archiveRetention: props.archiveRetention ?? Duration.days(30),
+      alarmEmail: props.alarmEmail,
+    });
     this.runtime = new WaymarkRuntime(this, "Runtime", {
       state: this.state,
+      catalog: { file: this.catalogFile, catalog: this.catalog },
       smsSenderId: props.smsSenderId,
       unsubscribeBaseUrl: props.unsubscribeBaseUrl,
+      notifierMaxConcurrency: props.notifierMaxConcurrency,
       removalPolicy: props.removalPolicy,
+      logRetention: props.logRetention,
     });
+
+    new CfnOutput(this, "BusName", {
+      description: "Put customer events here (EventBridge PutEvents)",
+      value: this.state.bus.eventBusName,
+    });
+    new CfnOutput(this, "BusArn", { value: this.state.bus.eventBusArn });
+    new CfnOutput(this, "UnsubscribeUrl", {
+      description: "One-click unsubscribe links start with this",
+      value: this.runtime.unsubscribe.linkBaseUrl,
+    });
+    new CfnOutput(this, "RejectedQueueUrl", {
+      description: "Invalid events with their reasons (kept 14 days)",
+      value: this.runtime.rejectedQueue.queue.queueUrl,
+    });
+    new CfnOutput(this, "DeadLetterQueueNames", {
+      description: "Every dead-letter queue (each has an alarm): inputs set aside after repeated failure",
+      value: [
+        this.runtime.ingestQueue.deadLetter.queue.queueName,
+        this.runtime.engineQueue.deadLetter.queue.queueName,
+        this.runtime.outboundQueue.deadLetter.queue.queueName,
+        this.runtime.globalQueue.deadLetter.queue.queueName,
+        this.runtime.rejectedQueue.deadLetter.queue.queueName,
+        this.runtime.ruleDeadLetter.queue.queueName,
+        this.runtime.timerDeadLetter.queue.queueName,
+      ].join(","),
+    });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
   }
 }

@@ -1,4 +1,11 @@
-import { type Calculator, JourneyCatalog } from "../functions/core/journey/journey-catalog.ts";
+/**
+ * The reference catalog: the four reference journeys with their events, templates and calculators. It is
+ * one catalog like any team's (`waymark/reference` exports its parts), used by `npm start`, the demo and
+ * the reference journeys' tests.
+ */
+import { referenceEvents } from "../events/catalog.ts";
+import { defineCatalog } from "../events/define-catalog.ts";
+import type { Calculator } from "../functions/core/catalog/catalog.ts";
 import { dataUsageCalculators } from "./data-usage/calculator.ts";
 import { dataUsageV1 } from "./data-usage/journey.ts";
 import { dataUsageTemplates } from "./data-usage/templates.ts";
@@ -12,6 +19,10 @@ export const referenceJourneys = [postPurchaseV1, productRecallV1, travelRestric
 export const referenceTemplates = [...postPurchaseTemplates, ...safetyTemplates, ...dataUsageTemplates];
 /** The calculators reference journeys call from `compute` nodes, by name. */
 export const referenceCalculators: Readonly<Record<string, Calculator>> = { ...dataUsageCalculators };
-export const journeyCatalog = new JourneyCatalog(referenceJourneys, referenceTemplates, referenceCalculators);
 
-export { type Calculator, JourneyCatalog };
+export const referenceCatalog = defineCatalog({
+  events: referenceEvents,
+  journeys: referenceJourneys,
+  templates: referenceTemplates,
+  calculators: referenceCalculators,
+});

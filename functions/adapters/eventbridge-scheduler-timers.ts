@@ -6,6 +6,7 @@ import {
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
 import { stableId } from "../core/ids.ts";
+import { timerMessage } from "../messages/queue-messages.ts";
 import type { TimerRequest, TimerScheduler } from "../ports/timer-scheduler.ts";
 
 export interface SchedulerTimersOptions {
@@ -15,14 +16,6 @@ export interface SchedulerTimersOptions {
   /** Role EventBridge Scheduler assumes to send to the queue. */
   roleArn: string;
   deadLetterQueueArn: string;
-}
-
-/** A timer as the engine receives it back. */
-export interface TimerMessage {
-  kind: "timer";
-  customerId: string;
-  timerId: string;
-  dueAt: string;
 }
 
 /** Schedule names are deterministic, so scheduling twice is a harmless conflict. */
@@ -49,7 +42,7 @@ export class EventBridgeSchedulerTimers implements TimerScheduler {
   }
 
   async schedule(timer: TimerRequest): Promise<void> {
-    const message: TimerMessage = { kind: "timer", ...timer };
+    const message = timerMessage(timer);
     try {
       await this.#client.send(
         new CreateScheduleCommand({

@@ -1,4 +1,4 @@
-import type { CustomerInboundEvent } from "../../events/catalog.ts";
+import type { AnyEventDescriptor } from "./catalog/define-event.ts";
 import {
   type Consent,
   type CustomerState,
@@ -8,7 +8,6 @@ import {
   type TimelineEntry,
   type UsagePeriod,
 } from "./customer-state.ts";
-import { assertNever } from "./effects.ts";
 import { haversineKm } from "./geo.ts";
 import { resolveTimeZone } from "./guardrails/time-zone.ts";
 import { formatLocal } from "./time/local-time.ts";
@@ -16,71 +15,105 @@ import { formatLocal } from "./time/local-time.ts";
 const profileFields = ["name", "locale", "timeZone", "phone", "email", "preferredChannel", "home"] as const;
 const consentFields = ["marketingSms", "marketingEmail", "nightTimeMarketing"] as const;
 
-/**
- * Folds one event into what Waymark knows about the customer. Events can arrive out of
- * order, so every profile and consent field remembers when it was last set and an older
- * patch never overwrites a newer value.
- */
-export function applyEventToContext(state: CustomerState, event: CustomerInboundEvent): CustomerState {
-  switch (event.detailType) {
-    case "CustomerProfileUpdated":
-      return applyProfilePatch(state, event.detail, event.occurredAt);
-    case "OrderPlaced": {
-      const existing = state.orders[event.detail.orderId];
-      const order: Order = {
-        ...existing,
-        placedAt: event.occurredAt,
-        items: event.detail.items.map((item) => ({
-          sku: item.sku,
-          name: item.name,
-          quantity: item.quantity,
-          ...(item.model ? { model: item.model } : {}),
-          ...(item.category ? { category: item.category } : {}),
-        })),
-      };
-      return { ...state, orders: boundedOrders({ ...state.orders, [event.detail.orderId]: order }) };
-    }
-    case "OrderDelivered": {
-      const existing = state.orders[event.detail.orderId] ?? { items: [] };
-      const deliveredAt = event.detail.deliveredAt ?? event.occurredAt;
-      return {
-        ...state,
-        orders: boundedOrders({ ...state.orders, [event.detail.orderId]: { ...existing, deliveredAt } }),
-      };
-    }
-    case "OrderReturned": {
-      const existing = state.orders[event.detail.orderId] ?? { items: [] };
-      return {
-        ...state,
-        orders: boundedOrders({
-          ...state.orders,
-          [event.detail.orderId]: { ...existing, returnedAt: event.occurredAt },
-        }),
-      };
-    }
-    case "NotificationOptOut":
-      // An opt-out is final: the earliest one is kept, and nothing un-does it.
-      if (state.optOuts[event.detail.channel]) return state;
-      return { ...state, optOuts: { ...state.optOuts, [event.detail.channel]: event.occurredAt } };
-    case "CustomerLocationUpdated":
-      return applyLocation(state, event.detail);
-    case "DataUsageUpdated":
-      return { ...state, usage: applyUsage(state.usage ?? [], event.detail, event.occurredAt) };
-    case "SurveyResponded":
-    case "RecallResolved":
-      // Journeys consume these; the context keeps only their timeline entry.
-      return state;
-    default:
-      return assertNever(event, "customer event");
-  }
+/** Folds one event into what Waymark knows about the customer, as its catalog descriptor says. */
+export function applyEventToContext(
+  state: CustomerState,
+  event: { detailType: string; detail: Record<string, unknown>; eventId: string; occurredAt: string },
+  events: { event(detailType: string): AnyEventDescriptor | undefined },
+): CustomerState {
+  const descriptor = events.event(event.detailType);
+  return descriptor?.context ? descriptor.context(state, event) : state;
+}
+
+/** An order line as Waymark keeps it: what was bought, and the model recalls find owners by. */
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  model?: string | undefined;
+  category?: string | undefined;
+}
+
+/** An order was placed: its lines become products the customer owns (until returned). */
+export function applyOrderPlaced(
+  state: CustomerState,
+  order: { orderId: string; items: readonly OrderLine[] },
+  at: string,
+): CustomerState {
+  const existing = keyedGet(state.orders, order.orderId);
+  const next: Order = {
+    ...existing,
+    placedAt: at,
+    items: order.items.map((item) => ({
+      sku: item.sku,
+      name: item.name,
+      quantity: item.quantity,
+      ...(item.model ? { model: item.model } : {}),
+      ...(item.category ? { category: item.category } : {}),
+    })),
+  };
+  return { ...state, orders: boundedOrders(withKey(state.orders, order.orderId, next)) };
+}
+
+export function applyOrderDelivered(
+  state: CustomerState,
+  order: { orderId: string; deliveredAt?: string | undefined },
+  at: string,
+): CustomerState {
+  const existing = keyedGet(state.orders, order.orderId) ?? { items: [] };
+  const deliveredAt = order.deliveredAt ?? at;
+  return {
+    ...state,
+    orders: boundedOrders(withKey<Order>(state.orders, order.orderId, { ...existing, deliveredAt })),
+  };
+}
+
+export function applyOrderReturned(
+  state: CustomerState,
+  order: { orderId: string },
+  at: string,
+): CustomerState {
+  const existing = keyedGet(state.orders, order.orderId) ?? { items: [] };
+  return {
+    ...state,
+    orders: boundedOrders(withKey<Order>(state.orders, order.orderId, { ...existing, returnedAt: at })),
+  };
+}
+
+/** An opt-out is final: the earliest one is kept, and nothing un-does it. */
+export function applyOptOut(state: CustomerState, channel: "sms" | "email", at: string): CustomerState {
+  if (state.optOuts[channel]) return state;
+  return { ...state, optOuts: { ...state.optOuts, [channel]: at } };
+}
+
+/** Stores a catalog-defined fact about the customer, read by journeys as `customer.attributes.<name>`. */
+export function setAttribute(state: CustomerState, name: string, value: unknown): CustomerState {
+  const attributes = withKey(state.attributes ?? {}, name, value);
+  return { ...state, attributes };
+}
+
+/** Own-property lookup: ids from the wire ("constructor", "__proto__") never find inherited members. */
+function keyedGet<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function withKey<T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const next: Record<string, T> = { ...record };
+  Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
+  return next;
 }
 
 /** Far enough from home to count as travelling (DESIGN.md §4). */
 export const AWAY_FROM_HOME_KM = 100;
 
-type LocationDetail = Extract<CustomerInboundEvent, { detailType: "CustomerLocationUpdated" }>["detail"];
+export interface LocationObservation {
+  lat: number;
+  lon: number;
+  observedAt: string;
+}
 
-function applyLocation(state: CustomerState, location: LocationDetail): CustomerState {
+/** A location observation: the latest one is kept, and days seen far from home feed "frequent traveller". */
+export function applyLocation(state: CustomerState, location: LocationObservation): CustomerState {
   const observed = { lat: location.lat, lon: location.lon, at: location.observedAt };
   const newer = !state.lastLocation || state.lastLocation.at < observed.at;
   let awayDays = state.awayDays ?? [];
@@ -103,10 +136,22 @@ function applyLocation(state: CustomerState, location: LocationDetail): Customer
   };
 }
 
-type UsageDetail = Extract<CustomerInboundEvent, { detailType: "DataUsageUpdated" }>["detail"];
+export interface UsageReading {
+  periodStart: string;
+  periodEnd: string;
+  usedMb: number;
+  limitMb: number;
+  overagePricePerGb: number;
+  currency: string;
+}
+
+/** Usage of a billing period: the latest figures of each period are kept, for the data-usage history. */
+export function applyUsage(state: CustomerState, usage: UsageReading, at: string): CustomerState {
+  return { ...state, usage: usagePeriods(state.usage ?? [], usage, at) };
+}
 
 /** Keeps the latest figures of each billing period (by event time), newest periods last. */
-function applyUsage(periods: readonly UsagePeriod[], usage: UsageDetail, at: string): UsagePeriod[] {
+function usagePeriods(periods: readonly UsagePeriod[], usage: UsageReading, at: string): UsagePeriod[] {
   const existing = periods.find((p) => p.start === usage.periodStart);
   if (existing && existing.at > at) return [...periods];
   const period: UsagePeriod = {
@@ -124,9 +169,11 @@ function applyUsage(periods: readonly UsagePeriod[], usage: UsageDetail, at: str
   return next.slice(-LIMITS.usagePeriods);
 }
 
-type ProfilePatch = Extract<CustomerInboundEvent, { detailType: "CustomerProfileUpdated" }>["detail"];
-
-function applyProfilePatch(state: CustomerState, patch: ProfilePatch, at: string): CustomerState {
+/**
+ * A profile merge patch: present fields overwrite, null deletes. Events can arrive out of order, so every
+ * profile and consent field remembers when it was last set and an older patch never overwrites a newer value.
+ */
+export function applyProfilePatch(state: CustomerState, patch: object, at: string): CustomerState {
   const profile: Record<string, unknown> = { ...state.profile };
   const consent: Record<string, unknown> = { ...state.consent };
   const fieldTimes = { ...state.fieldTimes };
@@ -158,34 +205,6 @@ function boundedOrders(orders: Record<string, Order>): Record<string, Order> {
   const time = (order: Order) => order.placedAt ?? order.deliveredAt ?? "";
   entries.sort((a, b) => time(b[1]).localeCompare(time(a[1])));
   return Object.fromEntries(entries.slice(0, LIMITS.orders));
-}
-
-/** One line for the timeline and the terminal: what happened, in words. */
-export function describeEvent(event: CustomerInboundEvent): string {
-  switch (event.detailType) {
-    case "CustomerProfileUpdated":
-      return `profile updated (${Object.keys(event.detail)
-        .filter((k) => k !== "customerId" && k !== "eventId" && k !== "occurredAt")
-        .join(", ")})`;
-    case "OrderPlaced":
-      return `order ${event.detail.orderId} placed: ${event.detail.items.map((i) => `${i.quantity}× ${i.name}`).join(", ")}`;
-    case "OrderDelivered":
-      return `order ${event.detail.orderId} delivered`;
-    case "OrderReturned":
-      return `order ${event.detail.orderId} returned`;
-    case "NotificationOptOut":
-      return `opted out of ${event.detail.channel}`;
-    case "SurveyResponded":
-      return `answered survey ${event.detail.surveyId}: ${event.detail.score}/10${event.detail.comment ? ` "${event.detail.comment}"` : ""}`;
-    case "DataUsageUpdated":
-      return `data usage ${event.detail.usedMb} of ${event.detail.limitMb} MB`;
-    case "CustomerLocationUpdated":
-      return "location updated";
-    case "RecallResolved":
-      return `recall ${event.detail.recallId} resolved`;
-    default:
-      return assertNever(event, "customer event");
-  }
 }
 
 /** Inserts in time order and keeps the newest entries. */

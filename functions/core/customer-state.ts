@@ -128,6 +128,8 @@ export const customerStateSchema = z.object({
   /** Local dates (YYYY-MM-DD) on which a location ≥ 100 km from home was observed, last 60 days. */
   awayDays: z.array(z.string()).optional(),
   usage: z.array(usagePeriodSchema).optional(),
+  /** Facts the catalog's own events keep (their `context` hooks), read by journeys as `customer.attributes`. */
+  attributes: z.record(z.string(), jsonValue).optional(),
   instances: z.array(journeyInstanceSchema),
   /** Messages held back by quiet hours, re-decided when their timer fires. */
   deferred: z.array(z.object({ timer: timerSchema, message: jsonValue })),

@@ -1,10 +1,12 @@
-import type { CustomerInboundEvent } from "../../events/catalog.ts";
-import { addTimelineEntry, applyEventToContext, describeEvent } from "./customer-context.ts";
+import type { OwnershipChange } from "../ports/owner-index.ts";
+import type { Catalog, CustomerEvent } from "./catalog/catalog.ts";
+import { addTimelineEntry, applyEventToContext } from "./customer-context.ts";
 import {
   type CustomerState,
   emptyCustomerState,
   type JourneyInstance,
   LIMITS,
+  type Order,
   pushBounded,
   type SendSummary,
 } from "./customer-state.ts";
@@ -14,9 +16,8 @@ import { decide, type MessageRequest } from "./guardrails/policy.ts";
 import { countSmsSegments } from "./guardrails/sms-segments.ts";
 import { resolveTimeZone } from "./guardrails/time-zone.ts";
 import { stableId } from "./ids.ts";
-import type { JourneyDefinition, JourneyNode, ValueRef } from "./journey/definition.ts";
-import type { JourneyCatalog } from "./journey/journey-catalog.ts";
-import { type MessageTemplate, pickLocale, renderTemplate } from "./journey/template.ts";
+import type { JourneyDefinition, JourneyNode, Value, ValueRef } from "./journey/definition.ts";
+import { type MessageTemplate, renderTemplate } from "./journey/template.ts";
 import { evaluate, interpolate, type Scope, test } from "./journey/values.ts";
 import { maskEmail, maskPhone } from "./mask.ts";
 import type { NotificationRecord } from "./notification.ts";
@@ -25,7 +26,7 @@ import { localTimeOnDay } from "./time/local-time.ts";
 
 /** What the engine consumes, one at a time per customer. */
 export type EngineInput =
-  | { kind: "event"; event: CustomerInboundEvent }
+  | { kind: "event"; event: CustomerEvent }
   | { kind: "timer"; customerId: string; timerId: string; dueAt: string }
   | NoticeInput;
 
@@ -36,7 +37,8 @@ export type EngineInput =
 export interface NoticeInput {
   kind: "notice";
   customerId: string;
-  detailType: "ProductRecallIssued" | "TravelRestrictionIssued";
+  /** A global event of the catalog whose reach is its models' owners. */
+  detailType: string;
   noticeId: string;
   detail: Record<string, unknown>;
   occurredAt: string;
@@ -100,7 +102,7 @@ export function advance(
   current: CustomerState | undefined,
   input: EngineInput,
   now: Date,
-  catalog: JourneyCatalog,
+  catalog: Catalog,
 ): Transition {
   const id = inputDigest(input);
   const base = current ?? emptyCustomerState(inputCustomerId(input), now);
@@ -138,24 +140,27 @@ class TransitionRun {
   state: CustomerState;
   readonly effects: Effect[] = [];
   readonly #now: Date;
-  readonly #catalog: JourneyCatalog;
+  readonly #catalog: Catalog;
   #event: JourneyEvent | undefined;
+  /** The journey whose entry is being evaluated (its `order` names the order refs see). */
+  #entering: Readonly<JourneyDefinition> | undefined;
 
-  constructor(state: CustomerState, now: Date, catalog: JourneyCatalog) {
+  constructor(state: CustomerState, now: Date, catalog: Catalog) {
     this.state = state;
     this.#now = now;
     this.#catalog = catalog;
   }
 
-  onEvent(event: CustomerInboundEvent): void {
-    this.state = applyEventToContext(this.state, event);
-    this.#indexOwnership(event);
-    this.#timeline(event.occurredAt, "event", describeEvent(event));
+  onEvent(event: CustomerEvent): void {
+    const before = this.state;
+    this.state = applyEventToContext(this.state, event, this.#catalog);
+    this.#indexOwnership(before);
+    this.#timeline(event.occurredAt, "event", this.#catalog.describe(event.detailType, event.detail));
     this.#journeyEvent(event);
   }
 
   onNotice(notice: NoticeInput): void {
-    this.#timeline(notice.occurredAt, "event", describeNotice(notice));
+    this.#timeline(notice.occurredAt, "event", this.#catalog.describe(notice.detailType, notice.detail));
     this.#journeyEvent({
       detailType: notice.detailType,
       detail: notice.detail,
@@ -164,18 +169,15 @@ class TransitionRun {
     });
   }
 
-  /** Orders and returns change who owns which model: the owner index follows. */
-  #indexOwnership(event: CustomerInboundEvent): void {
-    if (event.detailType !== "OrderPlaced" && event.detailType !== "OrderReturned") return;
-    const orderId = event.detail.orderId;
-    const order = this.state.orders[orderId];
-    const models = [...new Set((order?.items ?? []).flatMap((item) => (item.model ? [item.model] : [])))];
-    if (models.length === 0) return;
-    const owned = event.detailType === "OrderPlaced" && !order?.returnedAt;
-    this.effects.push({
-      type: "ownership",
-      changes: models.map((model) => ({ customerId: this.state.customerId, orderId, model, owned })),
-    });
+  /** Whatever event changed who owns which model (an order, a return), the owner index follows. */
+  #indexOwnership(before: CustomerState): void {
+    if (before.orders === this.state.orders) return;
+    const was = ownedModels(before);
+    const now = ownedModels(this.state);
+    const changes: OwnershipChange[] = [];
+    for (const [key, owned] of now) if (!was.has(key)) changes.push({ ...owned, owned: true });
+    for (const [key, owned] of was) if (!now.has(key)) changes.push({ ...owned, owned: false });
+    if (changes.length > 0) this.effects.push({ type: "ownership", changes });
   }
 
   #journeyEvent(event: JourneyEvent): void {
@@ -259,6 +261,7 @@ class TransitionRun {
   #startJourneys(event: JourneyEvent): void {
     for (const journey of this.#catalog.latest()) {
       if (journey.entry.event !== event.detailType) continue;
+      this.#entering = journey;
       const scope = this.#scope(undefined);
       const key = evaluate(journey.entry.key, scope);
       if (typeof key !== "string" || key === "") continue;
@@ -343,7 +346,7 @@ class TransitionRun {
           continue;
         }
         case "emit": {
-          this.#emitEscalation(instance, interpolate(node.reason, this.#scope(instance)));
+          this.#emit(instance, node);
           current = node.next;
           continue;
         }
@@ -403,7 +406,8 @@ class TransitionRun {
     if (!template) throw new JourneyVersionMissingError(`template "${message.template}" is not deployed`);
     const decision = decide(message.request, this.state, this.#now);
     const at = this.#now.toISOString();
-    const locale = this.state.profile.locale;
+    // The catalog picks the locale (the customer's, its language, or the fallback); every template has it.
+    const locale = this.#catalog.pickLocale(this.state.profile.locale);
     const base = {
       customerId: this.state.customerId,
       journeyId: message.journeyId,
@@ -419,7 +423,7 @@ class TransitionRun {
         const record: NotificationRecord = {
           ...base,
           id: message.request.notificationId,
-          locale: renderTemplate(template, locale, "sms", message.vars).locale,
+          locale,
           status: "suppressed",
           reason: decision.reason,
         };
@@ -458,7 +462,7 @@ class TransitionRun {
             decision.channels.length > 1
               ? `${message.request.notificationId}-${channel}`
               : message.request.notificationId;
-          const recordLocale = pickLocale(locale);
+          const recordLocale = locale;
           const record: NotificationRecord = {
             ...base,
             id,
@@ -492,13 +496,36 @@ class TransitionRun {
     this.state = { ...this.state, sends };
   }
 
-  #emitEscalation(instance: JourneyInstance, reason: string): void {
+  #emit(instance: JourneyInstance, node: Extract<JourneyNode, { type: "emit" }>): void {
+    const scope = this.#scope(instance);
+    const reason = node.reason === undefined ? undefined : interpolate(node.reason, scope);
+    const fields: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(node.detail ?? {})) {
+      const resolved = evaluate(value, scope);
+      if (resolved !== undefined) fields[name] = resolved;
+    }
+    const detail: Record<string, unknown> = {
+      ...fields,
+      customerId: this.state.customerId,
+      eventId: stableId(instance.id, node.detailType, String(instance.steps)),
+      journeyId: instance.journeyId,
+      instanceId: instance.id,
+      ...(reason !== undefined ? { reason } : {}),
+    };
+    if (node.detailType === "AgentEscalationRequested") detail.context = this.#escalationContext(node, scope);
+    this.effects.push({ type: "emit", detailType: node.detailType, detail });
+    this.#timeline(
+      this.#now.toISOString(),
+      "journey",
+      node.detailType === "AgentEscalationRequested"
+        ? `agent escalation requested: ${reason ?? ""}`
+        : `${node.detailType} emitted${reason ? `: ${reason}` : ""}`,
+    );
+  }
+
+  /** What an agent needs so the customer never repeats themselves: who, which order, what happened lately. */
+  #escalationContext(node: Extract<JourneyNode, { type: "emit" }>, scope: Scope): Record<string, unknown> {
     const { profile } = this.state;
-    const order =
-      typeof instance.vars.orderId === "string" ? this.state.orders[instance.vars.orderId] : undefined;
-    const survey = instance.vars.survey as
-      | { surveyId?: string; score?: number; comment?: string }
-      | undefined;
     const context: Record<string, unknown> = {
       profile: {
         ...(profile.name ? { name: profile.name } : {}),
@@ -510,9 +537,10 @@ class TransitionRun {
       },
       timeline: this.state.timeline,
     };
-    if (order && typeof instance.vars.orderId === "string") {
+    const order = scope.order as (Order & { orderId: string }) | undefined;
+    if (order && order.items.length > 0) {
       context.order = {
-        orderId: instance.vars.orderId,
+        orderId: order.orderId,
         items: order.items.map(({ sku, name, model, quantity }) => ({
           sku,
           name,
@@ -522,26 +550,11 @@ class TransitionRun {
         ...(order.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
       };
     }
-    if (survey?.surveyId !== undefined && survey.score !== undefined) {
-      context.survey = {
-        surveyId: survey.surveyId,
-        score: survey.score,
-        ...(survey.comment ? { comment: survey.comment } : {}),
-      };
+    for (const [name, value] of Object.entries(node.context ?? {})) {
+      const resolved = evaluateEntry(value, scope);
+      if (resolved !== undefined) context[name] = resolved;
     }
-    this.effects.push({
-      type: "emit",
-      detailType: "AgentEscalationRequested",
-      detail: {
-        customerId: this.state.customerId,
-        eventId: stableId(instance.id, "escalation", String(instance.steps)),
-        journeyId: instance.journeyId,
-        instanceId: instance.id,
-        reason,
-        context,
-      },
-    });
-    this.#timeline(this.#now.toISOString(), "journey", `agent escalation requested: ${reason}`);
+    return context;
   }
 
   #complete(instance: JourneyInstance, outcome: string): void {
@@ -607,9 +620,7 @@ class TransitionRun {
 
   #scope(instance: JourneyInstance | undefined): Scope {
     const event = this.#event ? eventPayload(this.#event) : undefined;
-    const orderId = instance?.vars.orderId ?? (event as { orderId?: unknown } | undefined)?.orderId;
-    const order = typeof orderId === "string" ? this.state.orders[orderId] : undefined;
-    return {
+    const base: Scope = {
       event,
       vars: instance?.vars ?? {},
       instance: instance
@@ -626,8 +637,18 @@ class TransitionRun {
         usage: this.state.usage ?? [],
         optOuts: this.state.optOuts,
         sends: this.state.sends,
+        attributes: this.state.attributes ?? {},
       },
-      order: order ? { ...order, productNames: order.items.map((item) => item.name) } : undefined,
+    };
+    const journey = instance ? this.#journey(instance) : this.#entering;
+    const orderId = journey?.order === undefined ? undefined : evaluate(journey.order, base);
+    const order =
+      typeof orderId === "string" && Object.hasOwn(this.state.orders, orderId)
+        ? this.state.orders[orderId]
+        : undefined;
+    return {
+      ...base,
+      order: order ? { ...order, orderId, productNames: order.items.map((item) => item.name) } : undefined,
     };
   }
 
@@ -660,7 +681,7 @@ function compactEffect(effect: Effect): Effect {
   return { type: "notify", record };
 }
 
-function expandEffect(effect: Effect, catalog: JourneyCatalog): Effect {
+function expandEffect(effect: Effect, catalog: Catalog): Effect {
   if (effect.type !== "notify" || effect.record.status !== "sent" || effect.record.body !== undefined)
     return effect;
   const { record } = effect;
@@ -692,11 +713,38 @@ function whyLines(ref: ValueRef | undefined, scope: Scope): string[] {
   return Array.isArray(lines) ? lines.filter((line): line is string => typeof line === "string") : [];
 }
 
-function describeNotice(notice: NoticeInput): string {
-  const models = Array.isArray(notice.detail.models) ? notice.detail.models.join(", ") : "";
-  return notice.detailType === "ProductRecallIssued"
-    ? `recall ${notice.noticeId} issued for ${models}`
-    : `travel restriction ${notice.noticeId} issued for ${models}`;
+/** A value, or an object of values (one level), with undefined fields left out; undefined when nothing is. */
+function evaluateEntry(value: Value | Record<string, Value>, scope: Scope): unknown {
+  if (isValue(value)) return evaluate(value, scope);
+  const fields: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    const resolved = evaluate(field, scope);
+    if (resolved !== undefined) fields[name] = resolved;
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+function isValue(value: Value | Record<string, Value>): value is Value {
+  return value === null || typeof value !== "object" || Array.isArray(value) || "$ref" in value;
+}
+
+/** (order, model) pairs the customer owns: ordered, not returned. */
+function ownedModels(
+  state: CustomerState,
+): Map<string, { customerId: string; orderId: string; model: string }> {
+  const owned = new Map<string, { customerId: string; orderId: string; model: string }>();
+  for (const [orderId, order] of Object.entries(state.orders)) {
+    if (order.returnedAt) continue;
+    for (const item of order.items) {
+      if (item.model)
+        owned.set(`${orderId}\u0000${item.model}`, {
+          customerId: state.customerId,
+          orderId,
+          model: item.model,
+        });
+    }
+  }
+  return owned;
 }
 
 function eventPayload(event: JourneyEvent): Record<string, unknown> {

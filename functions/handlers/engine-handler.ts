@@ -1,38 +1,25 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import * as z from "zod";
-import { isCustomerEvent } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
 import { type EngineInput, inputCustomerId } from "../core/engine.ts";
+import { engineMessageSchema } from "../messages/queue-messages.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
 import { logger, metrics } from "./observability.ts";
-
-const engineMessageSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("event"), envelope: z.unknown() }),
-  z.object({ kind: z.literal("timer"), customerId: z.string(), timerId: z.string(), dueAt: z.string() }),
-  z.object({
-    kind: z.literal("notice"),
-    customerId: z.string(),
-    detailType: z.enum(["ProductRecallIssued", "TravelRestrictionIssued"]),
-    noticeId: z.string(),
-    detail: z.record(z.string(), z.unknown()),
-    occurredAt: z.string(),
-  }),
-]);
 
 /** A message on the engine queue that is not an engine input: a bug upstream, kept in the DLQ. */
 export class InvalidEngineMessageError extends Error {
   override name = "InvalidEngineMessageError";
 }
 
-export function toEngineInput(body: string): EngineInput {
+export function toEngineInput(body: string, catalog: Catalog): EngineInput {
   const message = engineMessageSchema.safeParse(JSON.parse(body));
   if (!message.success) throw new InvalidEngineMessageError(message.error.message);
   if (message.data.kind === "timer" || message.data.kind === "notice") return message.data;
-  const parsed = parseInboundEvent(message.data.envelope);
+  const parsed = parseInboundEvent(message.data.envelope, catalog);
   if (!parsed.ok) throw new InvalidEngineMessageError(parsed.summary);
-  if (!isCustomerEvent(parsed.event)) {
+  if (!catalog.isCustomerEvent(parsed.event)) {
     throw new InvalidEngineMessageError(
       `${parsed.event.detailType} is global: it belongs on the fan-out queue`,
     );
@@ -46,7 +33,7 @@ export function toEngineInput(body: string): EngineInput {
  */
 export function makeEngineHandler(deps: EngineDependencies) {
   const recordHandler = async (record: SQSRecord) => {
-    const input = toEngineInput(record.body);
+    const input = toEngineInput(record.body, deps.catalog);
     const customerId = inputCustomerId(input);
     let transition: Awaited<ReturnType<typeof processEngineInput>>;
     try {

@@ -1,3 +1,7 @@
+/**
+ * The ingest Lambda: `ingestLambda(catalog)` is its handler for a catalog. The CDK construct generates the
+ * entry module that calls it with the team's catalog (see infra/constructs/catalog-entry.ts).
+ */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -6,17 +10,23 @@ import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
 import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
 import { SqsWorkQueue } from "../adapters/sqs-work-queue.ts";
 import { loadConfig } from "../config/load-config.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
+import { ingestDependencies } from "../wiring/pipeline.ts";
 import { makeIngestHandler } from "./ingest-handler.ts";
 import { logger, metrics } from "./observability.ts";
 
-const config = loadConfig(["engineQueueUrl", "globalQueueUrl", "rejectedQueueUrl"]);
 const sqs = new SQSClient({});
 
-export const ingest = makeIngestHandler({
-  engineQueue: new SqsEngineQueue(sqs, config.engineQueueUrl),
-  globalQueue: new SqsWorkQueue(sqs, config.globalQueueUrl),
-  rejected: new SqsRejectedEventSink(sqs, config.rejectedQueueUrl),
-  clock: () => new Date(),
-});
-
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export function ingestLambda(catalog: Catalog) {
+  const config = loadConfig(["engineQueueUrl", "globalQueueUrl", "rejectedQueueUrl"]);
+  const ingest = makeIngestHandler(
+    ingestDependencies({
+      catalog,
+      clock: () => new Date(),
+      engineQueue: new SqsEngineQueue(sqs, config.engineQueueUrl),
+      globalQueue: new SqsWorkQueue(sqs, config.globalQueueUrl),
+      rejected: new SqsRejectedEventSink(sqs, config.rejectedQueueUrl),
+    }),
+  );
+  return middy(ingest).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}

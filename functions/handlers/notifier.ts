@@ -1,10 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
@@ -16,32 +14,36 @@ import { SnsMessageSender } from "../adapters/sns-message-sender.ts";
 import { EnvName } from "../config/env-names.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
+import { documentClient, notifierDependencies } from "../wiring/pipeline.ts";
 import { makeNotifierHandler } from "./notifier-handler.ts";
 import { logger, metrics } from "./observability.ts";
 
 const config = loadConfig(["tableName", "busName", "emailTopicArn", "unsubscribeUrl", "unsubscribeKeyId"]);
 const smsSenderId = process.env[EnvName.smsSenderId];
-const dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const dynamodb = documentClient();
 const eventBridge = new EventBridgeClient({});
 const sns = new SNSClient({});
 const kms = new KMSClient({});
 
-export const notifier = makeNotifierHandler({
-  store: new DynamoDbNotificationStore(dynamodb, config.tableName),
-  sender: new SnsMessageSender(sns, {
-    emailTopicArn: config.emailTopicArn,
-    ...(smsSenderId ? { smsSenderId } : {}),
+export const notifier = makeNotifierHandler(
+  notifierDependencies({
+    store: new DynamoDbNotificationStore(dynamodb, config.tableName),
+    sender: new SnsMessageSender(sns, {
+      emailTopicArn: config.emailTopicArn,
+      ...(smsSenderId ? { smsSenderId } : {}),
+    }),
+    events: new EventBridgeEventEmitter(
+      new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
+    ),
+    feedback: new EventBridgeEventEmitter(
+      new EventPublisher(eventBridge, { busName: config.busName, source: NOTIFIER_SOURCE }),
+    ),
+    unsubscribe: new UnsubscribeLinks(
+      new KmsTokenSigner(kms, config.unsubscribeKeyId),
+      config.unsubscribeUrl,
+    ),
+    clock: () => new Date(),
   }),
-  events: new EventBridgeEventEmitter(
-    new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
-  ),
-  feedback: new EventBridgeEventEmitter(
-    new EventPublisher(eventBridge, { busName: config.busName, source: NOTIFIER_SOURCE }),
-  ),
-  unsubscribe: new UnsubscribeLinks(new KmsTokenSigner(kms, config.unsubscribeKeyId), config.unsubscribeUrl),
-  clock: () => new Date(),
-});
+);
 
 export const handler = middy(notifier).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,19 +1,10 @@
 import type { NoticeInput } from "../core/engine.ts";
 import { stableId } from "../core/ids.ts";
+import { type FanOutJob, noticeMessage } from "../messages/queue-messages.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { FanOutCheckpoint, FanOutCheckpoints } from "../ports/fan-out-checkpoints.ts";
 import type { OwnerIndex } from "../ports/owner-index.ts";
 import type { WorkQueue } from "../ports/work-queue.ts";
-
-/** A notice to fan out to every owner of its models; the same message continues a fan-out. */
-export interface FanOutJob {
-  kind: "fan-out";
-  detailType: NoticeInput["detailType"];
-  noticeId: string;
-  models: string[];
-  detail: Record<string, unknown>;
-  occurredAt: string;
-}
 
 export interface FanOutDependencies {
   owners: OwnerIndex;
@@ -62,14 +53,7 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
     if (customers.length > 0) {
       const { failed } = await deps.engineQueue.enqueue(
         customers.map((customerId) => {
-          const notice: NoticeInput = {
-            kind: "notice",
-            customerId,
-            detailType: job.detailType,
-            noticeId: job.noticeId,
-            detail: job.detail,
-            occurredAt: job.occurredAt,
-          };
+          const notice: NoticeInput = noticeMessage(job, customerId);
           return {
             groupId: customerId,
             deduplicationId: stableId(job.detailType, job.noticeId, customerId),
@@ -91,3 +75,5 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
   }
   return checkpoint;
 }
+
+export type { FanOutJob };

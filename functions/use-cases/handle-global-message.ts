@@ -1,24 +1,14 @@
-import * as z from "zod";
-import type { InboundEvent } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
-import { type FanOutDependencies, type FanOutJob, fanOutNotice } from "./fan-out-notice.ts";
+import type { StoreInventoryUpdatedDetail } from "../../events/store-inventory-updated.ts";
+import type { Catalog, CatalogEvent } from "../core/catalog/catalog.ts";
+import { fanOutJob, globalMessageSchema } from "../messages/queue-messages.ts";
+import { type FanOutDependencies, fanOutNotice } from "./fan-out-notice.ts";
 
 export interface GlobalDependencies extends FanOutDependencies {
+  catalog: Catalog;
   /** Keeps the store stock index up to date. */
-  applyInventory: (event: Extract<InboundEvent, { detailType: "StoreInventoryUpdated" }>) => Promise<void>;
+  applyInventory: (event: CatalogEvent & { detail: StoreInventoryUpdatedDetail }) => Promise<void>;
 }
-
-const globalMessageSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("event"), envelope: z.unknown() }),
-  z.object({
-    kind: z.literal("fan-out"),
-    detailType: z.enum(["ProductRecallIssued", "TravelRestrictionIssued"]),
-    noticeId: z.string(),
-    models: z.array(z.string()),
-    detail: z.record(z.string(), z.unknown()),
-    occurredAt: z.string(),
-  }),
-]);
 
 /** A message on the global queue that is neither a global event nor a fan-out job: kept in the DLQ. */
 export class InvalidGlobalMessageError extends Error {
@@ -36,30 +26,30 @@ export async function handleGlobalMessage(body: unknown, deps: GlobalDependencie
     const checkpoint = await fanOutNotice(message.data, deps);
     return `fan-out ${message.data.noticeId}: ${checkpoint.queued} owner(s) queued${checkpoint.done ? ", done" : ""}`;
   }
-  const parsed = parseInboundEvent(message.data.envelope);
+  const parsed = parseInboundEvent(message.data.envelope, deps.catalog);
   if (!parsed.ok) throw new InvalidGlobalMessageError(parsed.summary);
   const event = parsed.event;
-  switch (event.detailType) {
-    case "StoreInventoryUpdated":
-      await deps.applyInventory(event);
-      return `stock of store ${event.detail.storeId} updated`;
-    case "ProductRecallIssued":
-    case "TravelRestrictionIssued": {
-      const job: FanOutJob = {
-        kind: "fan-out",
+  const reach = deps.catalog.event(event.detailType)?.reach;
+  switch (reach?.kind) {
+    case "store-stock": {
+      const stock = event as CatalogEvent & { detail: StoreInventoryUpdatedDetail };
+      await deps.applyInventory(stock);
+      return `stock of store ${stock.detail.storeId} updated`;
+    }
+    case "owners": {
+      const job = fanOutJob({
         detailType: event.detailType,
-        noticeId:
-          event.detailType === "ProductRecallIssued" ? event.detail.recallId : event.detail.restrictionId,
-        models: [...event.detail.models],
-        detail: event.detail as Record<string, unknown>,
+        noticeId: reach.noticeId(event.detail),
+        models: [...reach.models(event.detail)],
+        detail: event.detail,
         occurredAt: event.occurredAt,
-      };
+      });
       const checkpoint = await fanOutNotice(job, deps);
       return `fan-out ${job.noticeId}: ${checkpoint.queued} owner(s) queued${checkpoint.done ? ", done" : ""}`;
     }
     default:
       throw new InvalidGlobalMessageError(
-        `${event.detailType} is customer-scoped: it belongs on the engine queue`,
+        `${event.detailType} is customer-scoped or reaches nobody: it does not belong on the global queue`,
       );
   }
 }

@@ -1,11 +1,14 @@
-import { customerScopedDetailTypes } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
 import { stableId } from "../core/ids.ts";
+import { eventMessage } from "../messages/queue-messages.ts";
 import type { EngineQueue, EngineQueueMessage } from "../ports/engine-queue.ts";
 import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-sink.ts";
 import type { WorkQueue } from "../ports/work-queue.ts";
 
 export interface IngestDependencies {
+  /** The events accepted, and how each is routed. */
+  catalog: Catalog;
   engineQueue: EngineQueue;
   /** Global events (recalls, travel restrictions, store stock) go to the fan-out worker. */
   globalQueue: WorkQueue;
@@ -35,20 +38,20 @@ export async function ingestEvents(
   const messageSource: number[] = [];
   const globalEvents: unknown[] = [];
   raws.forEach((raw, index) => {
-    const parsed = parseInboundEvent(raw);
+    const parsed = parseInboundEvent(raw, deps.catalog);
     if (!parsed.ok) {
       rejected.push({ receivedAt, reason: parsed.summary, issues: parsed.issues, event: raw });
       return;
     }
     const { event } = parsed;
-    if (!(customerScopedDetailTypes as readonly string[]).includes(event.detailType)) {
-      globalEvents.push({ kind: "event", envelope: raw });
+    if (!deps.catalog.isCustomerEvent(event)) {
+      globalEvents.push(eventMessage(raw));
       return;
     }
     messages.push({
-      groupId: (event.detail as { customerId: string }).customerId,
+      groupId: event.detail.customerId,
       deduplicationId: stableId(event.eventId),
-      body: { kind: "event", envelope: raw },
+      body: eventMessage(raw),
     });
     messageSource.push(index);
   });

@@ -1,3 +1,4 @@
+import type { Catalog } from "../core/catalog/catalog.ts";
 import type { CustomerState } from "../core/customer-state.ts";
 import {
   advance,
@@ -7,7 +8,6 @@ import {
   type NoticeInput,
   type Transition,
 } from "../core/engine.ts";
-import type { JourneyCatalog } from "../core/journey/journey-catalog.ts";
 import { ConcurrentUpdateError, type CustomerRepository } from "../ports/customer-repository.ts";
 import { type EffectPorts, executeEffects } from "./execute-effects.ts";
 
@@ -24,7 +24,7 @@ export type NoticeEnricher = (
 
 export interface EngineDependencies extends EffectPorts {
   customers: CustomerRepository;
-  catalog: JourneyCatalog;
+  catalog: Catalog;
   clock: () => Date;
   enrichNotice?: NoticeEnricher;
 }

@@ -1,7 +1,8 @@
-import type { InboundEvent } from "../../events/catalog.ts";
+import type { StoreInventoryUpdatedDetail } from "../../events/store-inventory-updated.ts";
+import type { CatalogEvent } from "../core/catalog/catalog.ts";
 import type { ApplyInventoryResult, StoreDirectory } from "../ports/store-directory.ts";
 
-export type StoreInventoryUpdatedEvent = Extract<InboundEvent, { detailType: "StoreInventoryUpdated" }>;
+export type StoreInventoryUpdatedEvent = CatalogEvent & { detail: StoreInventoryUpdatedDetail };
 
 export interface UpdateStoreInventoryDependencies {
   directory: StoreDirectory;

@@ -6,7 +6,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { grantPutEvents, grantUnsubscribeLinks } from "./grants.ts";
 import { acknowledge } from "./nag.ts";
-import { handlerEntry, WaymarkFunction } from "./waymark-function.ts";
+import { type BundlingProject, handlerEntry, WaymarkFunction } from "./waymark-function.ts";
 import type { WaymarkStateResources } from "./waymark-state.ts";
 
 export interface UnsubscribeEndpointProps {
@@ -20,6 +20,10 @@ export interface UnsubscribeEndpointProps {
   publicBaseUrl?: string;
   /** @default RETAIN */
   removalPolicy?: RemovalPolicy;
+  /** Where the function is bundled from (the project holding the catalog). */
+  project: BundlingProject;
+  /** @default one month */
+  logRetention?: logs.RetentionDays;
 }
 
 /** Requests per second the public endpoint accepts before API Gateway answers 429 (a click is one or two). */
@@ -91,6 +95,8 @@ export class UnsubscribeEndpoint extends Construct {
       description: "Waymark unsubscribe: verifies a one-click unsubscribe link and records the opt-out",
       timeout: Duration.seconds(10),
       removalPolicy,
+      project: props.project,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     grantPutEvents(this.function, props.state.bus);
     grantUnsubscribeLinks(this.function, props.state.unsubscribeKey, this.linkBaseUrl, "verify");

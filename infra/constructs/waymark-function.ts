@@ -1,5 +1,3 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -13,18 +11,25 @@ import {
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { EnvName } from "../../functions/config/env-names.ts";
+import { packageModule } from "./catalog-module.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
-
-/** The repository root: handler entries and the lock file are resolved from here, not from the cwd. */
-export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The SDK's default credential chain, and the environment-only provider that replaces it in bundles. */
 export const CREDENTIAL_CHAIN_MODULE = "@aws-sdk/credential-provider-node";
-export const LAMBDA_CREDENTIALS_MODULE = join(projectRoot, "functions", "bundling", "lambda-credentials.ts");
+export const LAMBDA_CREDENTIALS_MODULE = packageModule("functions/bundling/lambda-credentials");
 
-/** Absolute path of a Lambda entry module in `functions/handlers/`. */
-export function handlerEntry(name: "ingest" | "engine" | "notifier" | "unsubscribe" | "fan-out"): string {
-  return join(projectRoot, "functions", "handlers", `${name}.ts`);
+/** Absolute path of a Lambda entry module of the package that needs no catalog (it exports `handler`). */
+export function handlerEntry(name: "notifier" | "unsubscribe"): string {
+  return packageModule(`functions/handlers/${name}`);
+}
+
+/**
+ * Where functions are bundled from: the project that holds the catalog (its lock file's directory). In
+ * this repository that is the repository itself; in a team's CDK app, the team's project.
+ */
+export interface BundlingProject {
+  projectRoot: string;
+  depsLockFilePath: string;
 }
 
 /** A setting a function reads at cold start; its variable name comes from `EnvName`. */
@@ -65,6 +70,8 @@ export const waymarkBundling: BundlingOptions = {
 export interface WaymarkFunctionProps {
   /** Absolute path of the entry module; it must export `handler`. */
   entry: string;
+  /** Where bundling runs; the entry and every module it imports must be inside `projectRoot`. */
+  project: BundlingProject;
   /** What the function does, shown in the console next to its generated name. */
   description: string;
   /** @default 256 */
@@ -125,8 +132,8 @@ export class WaymarkFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
-      projectRoot,
-      depsLockFilePath: join(projectRoot, "package-lock.json"),
+      projectRoot: props.project.projectRoot,
+      depsLockFilePath: props.project.depsLockFilePath,
       bundling: waymarkBundling,
     });
 

@@ -1,9 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { routes as declaredRoutes, type Route } from "../../events/routing.ts";
+import { type Route, routesFor } from "../../events/routing.ts";
+import type { Catalog } from "../../functions/core/catalog/catalog.ts";
+import { bundlingProject, type CatalogHandler, catalogEntry } from "./catalog-module.ts";
 import {
   consumeQueue,
   grantPublishEmail,
@@ -22,6 +25,11 @@ import type { WaymarkStateResources } from "./waymark-state.ts";
 
 export interface WaymarkRuntimeProps {
   state: WaymarkStateResources;
+  /**
+   * The catalog the functions run: the module's path (what is bundled into the ingest, engine and fan-out
+   * functions) and the catalog it exports (what the bus rules route).
+   */
+  catalog: { file: string; catalog: Catalog };
   /** Alphanumeric SMS sender id, where the destination country supports one. */
   smsSenderId?: string;
   /**
@@ -37,8 +45,10 @@ export interface WaymarkRuntimeProps {
   notifierMaxConcurrency?: number;
   /** What happens to the functions' log groups when the runtime is removed. @default RETAIN */
   removalPolicy?: RemovalPolicy;
-  /** @default the routes declared in `events/routing.ts` */
+  /** @default the catalog's routes (`routesFor` in `events/routing.ts`) */
   routes?: readonly Route[];
+  /** How long the functions' logs are kept. @default one month */
+  logRetention?: logs.RetentionDays;
 }
 
 /** Every function's timeout; queue visibility timeouts are derived from it. */
@@ -92,6 +102,14 @@ export class WaymarkRuntime extends Construct {
     const { state } = props;
     const alarm = state.alarms;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const project = bundlingProject(props.catalog.file);
+    const catalogHandler = (handler: CatalogHandler) =>
+      catalogEntry(handler, props.catalog.file, project.projectRoot);
+    const functionDefaults = {
+      project,
+      removalPolicy,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    };
 
     this.ingestQueue = new WorkQueue(this, "IngestQueue", {
       name: "ingest",
@@ -172,10 +190,10 @@ export class WaymarkRuntime extends Construct {
     );
 
     this.ingest = new WaymarkFunction(this, "Ingest", {
-      entry: handlerEntry("ingest"),
+      entry: catalogHandler("ingest"),
       description: "Waymark ingest: validates bus events, forwards them to the engine grouped by customer",
       timeout: FUNCTION_TIMEOUT,
-      removalPolicy,
+      ...functionDefaults,
     });
     grantSendMessages(this.ingest, this.engineQueue.queue, "engineQueueUrl");
     grantSendMessages(this.ingest, this.rejectedQueue.queue, "rejectedQueueUrl");
@@ -183,11 +201,11 @@ export class WaymarkRuntime extends Construct {
     consumeQueue(this.ingest, this.ingestQueue.queue, { batchSize: 10 });
 
     this.engine = new WaymarkFunction(this, "Engine", {
-      entry: handlerEntry("engine"),
+      entry: catalogHandler("engine"),
       description: "Waymark journey engine: advances each customer's journeys, one input at a time",
       memorySize: 512,
       timeout: FUNCTION_TIMEOUT,
-      removalPolicy,
+      ...functionDefaults,
     });
     // BatchWriteItem keeps the owner index (model → owners) in step with orders and returns; Query and
     // UpdateItem find the nearest store with a replacement in stock and reserve a unit there.
@@ -210,12 +228,11 @@ export class WaymarkRuntime extends Construct {
     consumeQueue(this.engine, this.engineQueue.queue, { batchSize: 10 });
 
     this.fanOut = new WaymarkFunction(this, "FanOut", {
-      entry: handlerEntry("fan-out"),
-      description:
-        "Waymark fan-out: store stock, and recalls and travel restrictions to every affected owner",
+      entry: catalogHandler("fan-out"),
+      description: "Waymark fan-out: store stock, and global events to every affected owner",
       memorySize: 512,
       timeout: FAN_OUT_TIMEOUT,
-      removalPolicy,
+      ...functionDefaults,
     });
     grantTable(this.fanOut, state.table, [
       "dynamodb:GetItem",
@@ -232,14 +249,14 @@ export class WaymarkRuntime extends Construct {
     this.unsubscribe = new UnsubscribeEndpoint(this, "Unsubscribe", {
       state,
       publicBaseUrl: props.unsubscribeBaseUrl,
-      removalPolicy,
+      ...functionDefaults,
     });
 
     this.notifier = new WaymarkFunction(this, "Notifier", {
       entry: handlerEntry("notifier"),
       description: "Waymark notifier: claims, sends through SNS (SMS, email) and records each notification",
       timeout: FUNCTION_TIMEOUT,
-      removalPolicy,
+      ...functionDefaults,
     });
     grantTable(this.notifier, state.table, [
       "dynamodb:PutItem",
@@ -257,7 +274,9 @@ export class WaymarkRuntime extends Construct {
       maxConcurrency: props.notifierMaxConcurrency ?? 5,
     });
 
-    this.rules = (props.routes ?? declaredRoutes).map((route) => this.addRoute(route, state));
+    this.rules = (props.routes ?? routesFor(props.catalog.catalog)).map((route) =>
+      this.addRoute(route, state),
+    );
   }
 
   /**

@@ -11,9 +11,12 @@ import { Construct } from "constructs";
 import { DEFAULT_BUS_NAME } from "../../events/catalog.ts";
 import { jsonSchemaDocuments, SCHEMA_REGISTRY_TYPE } from "../../events/json-schema.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
+import type { AnyEventDescriptor } from "../../functions/core/catalog/define-event.ts";
 import type { AlarmTarget } from "./queues.ts";
 
 export interface WaymarkStateProps {
+  /** Its events' JSON Schemas are published to the schema registry. @default the reference catalog's events */
+  catalog?: { readonly events: readonly AnyEventDescriptor[] };
   /**
    * Name of the EventBridge bus upstream systems put events on. It also names the schedule group,
    * the schema registry, key aliases and alarms, so it must be unique per account and region.
@@ -193,7 +196,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       description: `Waymark event contract: JSON Schema of every event on the ${busName} bus`,
     });
     this.schemaRegistry.applyRemovalPolicy(removalPolicy);
-    this.schemas = jsonSchemaDocuments().map((document) => {
+    this.schemas = jsonSchemaDocuments(props.catalog?.events).map((document) => {
       const schema = new eventschemas.CfnSchema(this, `Schema${document.detailType}`, {
         registryName: this.schemaRegistry.attrRegistryName,
         schemaName: document.schemaName,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { scheduleName, type TimerMessage } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { scheduleName } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
+import { timerMessage } from "../../functions/messages/queue-messages.ts";
 import type { EngineQueue, EngineQueueMessage } from "../../functions/ports/engine-queue.ts";
 import type { EmailMessage, MessageSender, SmsMessage } from "../../functions/ports/message-sender.ts";
 import type { NotificationQueue } from "../../functions/ports/notification-queue.ts";
@@ -92,7 +93,7 @@ export class LocalTimers implements TimerScheduler {
   }
 
   async schedule(timer: TimerRequest): Promise<void> {
-    const message: TimerMessage = { kind: "timer", ...timer };
+    const message = timerMessage(timer);
     await this.#store.putTimer({
       name: scheduleName(timer.customerId, timer.timerId),
       dueAt: new Date(timer.dueAt).toISOString(),

@@ -9,29 +9,36 @@ import {
   waitUntilTableNotExists,
 } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
 import dynalite from "dynalite";
 import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
-import { NOTIFIER_SOURCE } from "../../events/routing.ts";
-import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
-import { DynamoDbFanOutCheckpoints } from "../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
-import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
-import { DynamoDbOwnerIndex } from "../../functions/adapters/dynamodb-owner-index.ts";
-import { DynamoDbStoreDirectory } from "../../functions/adapters/dynamodb-store-directory.ts";
+import { NOTIFIER_SOURCE, routesFor } from "../../events/routing.ts";
+import type { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
+import type { DynamoDbFanOutCheckpoints } from "../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
+import type { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import type { DynamoDbOwnerIndex } from "../../functions/adapters/dynamodb-owner-index.ts";
+import type { DynamoDbStoreDirectory } from "../../functions/adapters/dynamodb-store-directory.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
+import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { durationMs } from "../../functions/core/time/duration.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeFanOutHandler } from "../../functions/handlers/fan-out-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
-import { makeNoticeEnricher } from "../../functions/use-cases/enrich-notice.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
-import { updateStoreInventory } from "../../functions/use-cases/update-store-inventory.ts";
-import { journeyCatalog } from "../../journeys/registry.ts";
+import {
+  documentClient,
+  engineDependencies,
+  fanOutDependencies,
+  ingestDependencies,
+  notifierDependencies,
+  tablePorts,
+} from "../../functions/wiring/pipeline.ts";
+import { referenceCatalog } from "../../journeys/registry.ts";
 import { serveHttpApi } from "./http-api.ts";
 import {
   LocalEngineQueue,
@@ -50,7 +57,7 @@ import {
   type PutEventsEntry,
   type PutEventsResultEntry,
 } from "./local-api.ts";
-import { matchingRoutes } from "./local-routing.ts";
+import { LocalRouter } from "./local-routing.ts";
 import { LocalStateStore } from "./local-state-store.ts";
 import { TerminalReporter, type Writer } from "./terminal.ts";
 import { VirtualClock } from "./virtual-clock.ts";
@@ -69,6 +76,8 @@ export interface LocalRuntimeOptions {
   /** Where the readable one-line-per-thing story goes. @default nowhere */
   write?: Writer;
   colour?: boolean;
+  /** The catalog to run. @default the reference catalog */
+  catalog?: Catalog;
   /** How often due timers are checked in real time. @default 1000 ms; 0 disables the ticker */
   tickMs?: number;
 }
@@ -104,6 +113,10 @@ export class LocalRuntime implements LocalApi {
   readonly notifications: DynamoDbNotificationStore;
   readonly owners: DynamoDbOwnerIndex;
   readonly stores: DynamoDbStoreDirectory;
+  /** The events, journeys and templates this runtime runs. */
+  readonly catalog: Catalog;
+  readonly #checkpoints: DynamoDbFanOutCheckpoints;
+  readonly #router: LocalRouter;
   readonly #inbox: Record<string, unknown>[] = [];
   readonly #ingestQueue: Delivery[] = [];
   readonly #engineQueue: LocalQueue;
@@ -134,14 +147,16 @@ export class LocalRuntime implements LocalApi {
       region: "us-east-1",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
-    this.#documents = DynamoDBDocumentClient.from(this.#dynamo, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.#documents = documentClient(this.#dynamo);
+    this.catalog = options.catalog ?? referenceCatalog;
+    this.#router = new LocalRouter(routesFor(this.catalog));
     this.state = new LocalStateStore(this.#dynamo, this.#documents, LOCAL_TABLE);
-    this.customers = new DynamoDbCustomerRepository(this.#documents, TABLE);
-    this.notifications = new DynamoDbNotificationStore(this.#documents, TABLE);
-    this.owners = new DynamoDbOwnerIndex(this.#documents, TABLE);
-    this.stores = new DynamoDbStoreDirectory(this.#documents, TABLE, () => this.clock.now());
+    const table = tablePorts(this.#documents, TABLE, () => this.clock.now());
+    this.customers = table.customers;
+    this.notifications = table.notificationStore;
+    this.owners = table.owners;
+    this.stores = table.stores;
+    this.#checkpoints = table.checkpoints;
     this.#engineQueue = new LocalQueue(() => this.#kick());
     this.#outboundQueue = new LocalQueue(() => this.#kick());
     this.#globalQueue = new LocalQueue(() => this.#kick());
@@ -194,44 +209,53 @@ export class LocalRuntime implements LocalApi {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
     const emitter = (source: string) =>
-      new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: DEFAULT_BUS_NAME, source }));
+      new EventBridgeEventEmitter(
+        new EventPublisher(eventBridge, { busName: DEFAULT_BUS_NAME, source, catalog: this.catalog }),
+      );
+    const catalog = this.catalog;
+    const table = {
+      customers: this.customers,
+      owners: this.owners,
+      stores: this.stores,
+      checkpoints: this.#checkpoints,
+    };
+    const engineQueue = new LocalEngineQueue(this.#engineQueue);
+    const globalQueue = new LocalWorkQueue(this.#globalQueue);
     this.#handlers = {
-      ingest: makeIngestHandler({
-        engineQueue: new LocalEngineQueue(this.#engineQueue),
-        globalQueue: new LocalWorkQueue(this.#globalQueue),
-        rejected: new LocalRejectedSink(this.state, (event) =>
-          this.#reporter.rejected(this.clock.now().toISOString(), event),
-        ),
-        clock,
-      }),
-      engine: makeEngineHandler({
-        customers: this.customers,
-        timers: new LocalTimers(this.state),
-        notifications: new LocalNotificationQueue(this.#outboundQueue),
-        events: emitter(WAYMARK_SOURCE),
-        owners: this.owners,
-        enrichNotice: makeNoticeEnricher(this.stores),
-        catalog: journeyCatalog,
-        clock,
-      }),
-      fanOut: makeFanOutHandler({
-        owners: this.owners,
-        checkpoints: new DynamoDbFanOutCheckpoints(this.#documents, TABLE),
-        engineQueue: new LocalEngineQueue(this.#engineQueue),
-        workQueue: new LocalWorkQueue(this.#globalQueue),
-        applyInventory: async (event) => void (await updateStoreInventory(event, { directory: this.stores })),
-        clock,
-      }),
-      notifier: makeNotifierHandler({
-        store: new OutboxRecordingStore(this.notifications, this.state, (record) =>
-          this.#reporter.decision(record),
-        ),
-        sender: new OutboxSender(),
-        events: emitter(WAYMARK_SOURCE),
-        feedback: emitter(NOTIFIER_SOURCE),
-        unsubscribe: this.unsubscribeLinks,
-        clock,
-      }),
+      ingest: makeIngestHandler(
+        ingestDependencies({
+          catalog,
+          clock,
+          engineQueue,
+          globalQueue,
+          rejected: new LocalRejectedSink(this.state, (event) =>
+            this.#reporter.rejected(this.clock.now().toISOString(), event),
+          ),
+        }),
+      ),
+      engine: makeEngineHandler(
+        engineDependencies({
+          catalog,
+          clock,
+          table,
+          timers: new LocalTimers(this.state),
+          outbound: new LocalNotificationQueue(this.#outboundQueue),
+          events: emitter(WAYMARK_SOURCE),
+        }),
+      ),
+      fanOut: makeFanOutHandler(fanOutDependencies({ catalog, clock, table, engineQueue, globalQueue })),
+      notifier: makeNotifierHandler(
+        notifierDependencies({
+          clock,
+          store: new OutboxRecordingStore(this.notifications, this.state, (record) =>
+            this.#reporter.decision(record),
+          ),
+          sender: new OutboxSender(),
+          events: emitter(WAYMARK_SOURCE),
+          feedback: emitter(NOTIFIER_SOURCE),
+          unsubscribe: this.unsubscribeLinks,
+        }),
+      ),
     };
   }
 
@@ -300,7 +324,7 @@ export class LocalRuntime implements LocalApi {
       await new Promise((resolve) => setImmediate(resolve));
       for (const envelope of this.#inbox.splice(0)) {
         // Every declared route targets ingest today; a route is a rule, and the rule's target is the queue.
-        if (matchingRoutes(envelope).some((route) => route.target === "ingest")) {
+        if (this.#router.matchingRoutes(envelope).some((route) => route.target === "ingest")) {
           this.#ingestQueue.push({ body: JSON.stringify(envelope), receives: 0 });
         }
       }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { dataUsageUpdated } from "../../events/data-usage-updated.ts";
+import type { Calculator } from "../../functions/core/catalog/catalog.ts";
 import {
   type Channel,
   consentSchema,
@@ -9,7 +10,6 @@ import {
 } from "../../functions/core/customer-state.ts";
 import { decide, hasMarketingConsent, orderChannels } from "../../functions/core/guardrails/policy.ts";
 import { resolveTimeZone } from "../../functions/core/guardrails/time-zone.ts";
-import type { Calculator } from "../registry.ts";
 import { decideAlert } from "./decide-alert.ts";
 
 export const DATA_USAGE_ALERT_CALCULATOR = "data-usage.alert";

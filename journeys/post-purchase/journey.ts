@@ -25,6 +25,8 @@ export const postPurchaseV1 = defineJourney({
       outcome: "order-returned",
     },
   ],
+  // Every instance is about one order: refs read it as `order.*`, escalations give it to the agent.
+  order: ref("vars.orderId", "event.orderId"),
   start: "wait-for-tips",
   nodes: {
     "wait-for-tips": {
@@ -94,6 +96,13 @@ export const postPurchaseV1 = defineJourney({
       type: "emit",
       detailType: "AgentEscalationRequested",
       reason: "NPS detractor: scored {vars.survey.score}/10 for order {vars.orderId}",
+      context: {
+        survey: {
+          surveyId: ref("vars.survey.surveyId"),
+          score: ref("vars.survey.score"),
+          comment: ref("vars.survey.comment"),
+        },
+      },
       next: "send-followup",
     },
     "send-followup": {

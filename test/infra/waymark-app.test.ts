@@ -10,13 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, DEFAULT_BUS_NAME } from "../../events/catalog.ts";
 import { allSampleEnvelopes } from "../../events/envelope-samples.ts";
 import { SCHEMA_REGISTRY_TYPE, schemaNameFor } from "../../events/json-schema.ts";
-import { routes } from "../../events/routing.ts";
+import { routesFor } from "../../events/routing.ts";
 import { EnvName } from "../../functions/config/env-names.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
 import { buildApp, type WaymarkApp } from "../../infra/build-app.ts";
-import { projectRoot } from "../../infra/constructs/waymark-function.ts";
+import { packageRoot as projectRoot } from "../../infra/constructs/catalog-module.ts";
 import { compileEventPattern } from "../../infra/local/event-pattern.ts";
-import { matchingRoutes } from "../../infra/local/local-routing.ts";
+import { LocalRouter } from "../../infra/local/local-routing.ts";
+import { referenceCatalog } from "../../journeys/registry.ts";
+
+/** The reference catalog's routes: what the app (this repository's waymark.config.ts) deploys. */
+const routes = routesFor(referenceCatalog);
+const localRouter = new LocalRouter(routes);
+
 import {
   allowedActions,
   allPolicyStatements,
@@ -354,7 +360,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       for (const envelope of envelopes) {
         const deployed = rules.some((rule) => rule.matches(envelope));
         expect(deployed, `${envelope.source} ${envelope["detail-type"]}`).toBe(
-          matchingRoutes(envelope).length > 0,
+          localRouter.matchingRoutes(envelope).length > 0,
         );
         if (deployed) routedToIngest++;
       }

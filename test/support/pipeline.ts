@@ -7,9 +7,7 @@ import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { EventPublisher } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../events/routing.ts";
-import { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
-import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
-import { DynamoDbOwnerIndex } from "../../functions/adapters/dynamodb-owner-index.ts";
+import type { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
@@ -18,11 +16,19 @@ import { SqsEngineQueue } from "../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../functions/adapters/sqs-notification-queue.ts";
 import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-event-sink.ts";
 import { SqsWorkQueue } from "../../functions/adapters/sqs-work-queue.ts";
+import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
-import { journeyCatalog } from "../../journeys/registry.ts";
+import {
+  engineDependencies,
+  ingestDependencies,
+  notifierDependencies,
+  type TablePorts,
+  tablePorts,
+} from "../../functions/wiring/pipeline.ts";
+import { referenceCatalog } from "../../journeys/registry.ts";
 import type { LocalDynamo } from "./dynalite.ts";
 
 const QUEUES = {
@@ -73,9 +79,10 @@ export class Pipeline {
   readonly #engine;
   readonly #notifier;
   readonly notifications: DynamoDbNotificationStore;
-  readonly customers: DynamoDbCustomerRepository;
+  readonly customers: TablePorts["customers"];
 
-  constructor(dynamo: LocalDynamo, start: string) {
+  /** `catalog`: what the pipeline runs; the reference journeys unless a test builds its own. */
+  constructor(dynamo: LocalDynamo, start: string, catalog: Catalog = referenceCatalog) {
     this.now = new Date(start);
     const clock = () => new Date(this.now);
     const sqs = new SQSClient({ region: "ap-northeast-2" });
@@ -165,42 +172,49 @@ export class Pipeline {
       });
 
     const emitter = new EventBridgeEventEmitter(
-      new EventPublisher(eventBridge, { busName: "waymark", source: "waymark" }),
+      new EventPublisher(eventBridge, { busName: "waymark", source: "waymark", catalog }),
     );
     this.producerEmitter = (source: string) =>
-      new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: "waymark", source }));
-    this.customers = new DynamoDbCustomerRepository(dynamo.documentClient, dynamo.tableName);
-    this.notifications = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
-    this.#ingest = makeIngestHandler({
-      engineQueue: new SqsEngineQueue(sqs, QUEUES.engine),
-      globalQueue: new SqsWorkQueue(sqs, QUEUES.global),
-      rejected: new SqsRejectedEventSink(sqs, QUEUES.rejected),
-      clock,
-    });
-    this.#engine = makeEngineHandler({
-      customers: this.customers,
-      timers: new EventBridgeSchedulerTimers(scheduler, {
-        groupName: "waymark-timers",
-        targetArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-engine.fifo",
-        roleArn: "arn:aws:iam::123456789012:role/waymark-scheduler",
-        deadLetterQueueArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-timers-dlq",
+      new EventBridgeEventEmitter(new EventPublisher(eventBridge, { busName: "waymark", source, catalog }));
+    const table = tablePorts(dynamo.documentClient, dynamo.tableName);
+    this.customers = table.customers;
+    this.notifications = table.notificationStore;
+    this.#ingest = makeIngestHandler(
+      ingestDependencies({
+        catalog,
+        clock,
+        engineQueue: new SqsEngineQueue(sqs, QUEUES.engine),
+        globalQueue: new SqsWorkQueue(sqs, QUEUES.global),
+        rejected: new SqsRejectedEventSink(sqs, QUEUES.rejected),
       }),
-      notifications: new SqsNotificationQueue(sqs, QUEUES.outbound),
-      events: emitter,
-      owners: new DynamoDbOwnerIndex(dynamo.documentClient, dynamo.tableName),
-      catalog: journeyCatalog,
-      clock,
-    });
-    this.#notifier = makeNotifierHandler({
-      store: this.notifications,
-      sender: new SnsMessageSender(sns, {
-        emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
+    );
+    this.#engine = makeEngineHandler(
+      engineDependencies({
+        catalog,
+        clock,
+        table,
+        timers: new EventBridgeSchedulerTimers(scheduler, {
+          groupName: "waymark-timers",
+          targetArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-engine.fifo",
+          roleArn: "arn:aws:iam::123456789012:role/waymark-scheduler",
+          deadLetterQueueArn: "arn:aws:sqs:ap-northeast-2:123456789012:waymark-timers-dlq",
+        }),
+        outbound: new SqsNotificationQueue(sqs, QUEUES.outbound),
+        events: emitter,
       }),
-      events: emitter,
-      feedback: this.producerEmitter(NOTIFIER_SOURCE),
-      unsubscribe: this.unsubscribeLinks,
-      clock,
-    });
+    );
+    this.#notifier = makeNotifierHandler(
+      notifierDependencies({
+        clock,
+        store: this.notifications,
+        sender: new SnsMessageSender(sns, {
+          emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
+        }),
+        events: emitter,
+        feedback: this.producerEmitter(NOTIFIER_SOURCE),
+        unsubscribe: this.unsubscribeLinks,
+      }),
+    );
   }
 
   /** An EventBridge publisher for a producer with this source, on the pipeline's bus. */

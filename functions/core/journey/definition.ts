@@ -8,7 +8,7 @@ import { isDuration } from "../time/duration.ts";
  * they started on.
  */
 
-/** A path into the evaluation scope: event.*, vars.*, instance.*, customer.*, order.* */
+/** A path into the evaluation scope: event.*, vars.*, instance.*, customer.*, order.* (see docs/journeys.md) */
 export const valueRefSchema = z.object({
   $ref: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
 });
@@ -89,8 +89,17 @@ export const nodeSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("emit"),
-    detailType: z.enum(["AgentEscalationRequested"]),
-    reason: z.string(),
+    /** An event of the catalog's emitted set; its detail gets customerId, eventId, journeyId and instanceId. */
+    detailType: z.string().min(1),
+    /** Why, with {vars.x}-style placeholders; the detail's `reason` for AgentEscalationRequested. */
+    reason: z.string().optional(),
+    /** More detail fields, built from values when the event is emitted. */
+    detail: z.record(z.string(), valueSchema).optional(),
+    /**
+     * AgentEscalationRequested only: entries added to `detail.context` beside the profile summary, the
+     * instance's order and the timeline Waymark adds itself (e.g. `survey: ref("vars.survey")`).
+     */
+    context: z.record(z.string(), z.union([valueSchema, z.record(z.string(), valueSchema)])).optional(),
     next: nodeId,
   }),
   z.object({
@@ -116,6 +125,11 @@ export const journeyDefinitionSchema = z.object({
     capture: z.record(z.string(), valueSchema),
   }),
   exitOn: z.array(z.object({ event: z.string(), when: conditionSchema, outcome: z.string() })),
+  /**
+   * The order an instance is about: exposed to refs as `order` (its items, `productNames`, delivery and
+   * return times) and given to agents in escalations. Absent: the journey is about no order.
+   */
+  order: valueSchema.optional(),
   start: nodeId,
   nodes: z.record(nodeId, nodeSchema),
 });

@@ -1,8 +1,24 @@
 import type { Channel, Priority } from "../customer-state.ts";
 
+/**
+ * The locales a catalog writes its messages in, and the one used when a customer's locale has no
+ * translation. The reference catalog uses the default.
+ */
+export interface LocaleSettings {
+  /** BCP-47 tags every template must have text for, e.g. ["en-US", "ko-KR", "ja-JP"]. */
+  readonly supported: readonly string[];
+  /** Used when neither the customer's locale nor its language is supported; one of `supported`. */
+  readonly fallback: string;
+}
+
+/** The reference catalog's locales (the default settings). */
 export const SUPPORTED_LOCALES = ["en-US", "ko-KR"] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
-export const FALLBACK_LOCALE: SupportedLocale = "en-US";
+export const FALLBACK_LOCALE = "en-US";
+
+export const DEFAULT_LOCALES: LocaleSettings = Object.freeze({
+  supported: SUPPORTED_LOCALES,
+  fallback: FALLBACK_LOCALE,
+});
 
 export type TemplateVars = Record<string, unknown>;
 
@@ -19,34 +35,53 @@ export interface MessageTemplate {
    * variant that recommends an upgrade is marketing (consent, caps, ad marking).
    */
   alsoAs?: readonly Priority[];
-  locales: Record<SupportedLocale, LocalizedTemplate>;
+  /** Vars the text needs: every `send` node using the template must provide each (checked by defineCatalog). */
+  vars?: readonly string[];
+  /** Text per BCP-47 locale; the catalog checks that every supported locale is present. */
+  locales: Readonly<Record<string, LocalizedTemplate>>;
 }
 
 export interface RenderedMessage {
-  locale: SupportedLocale;
+  locale: string;
   subject?: string;
   body: string;
 }
 
-/** The customer's locale when a translation exists, else the fallback (en-US). */
-export function pickLocale(locale: string | undefined): SupportedLocale {
-  return (SUPPORTED_LOCALES as readonly string[]).includes(locale ?? "")
-    ? (locale as SupportedLocale)
-    : FALLBACK_LOCALE;
+/**
+ * The customer's locale when a translation exists, else another locale of the same language
+ * (`ko` → `ko-KR`), else the fallback. Tags compare case-insensitively and `_` reads as `-`.
+ */
+export function pickLocale(
+  locale: string | undefined,
+  available: readonly string[] = DEFAULT_LOCALES.supported,
+  fallback: string = DEFAULT_LOCALES.fallback,
+): string {
+  if (locale) {
+    const wanted = locale.replace(/_/g, "-").toLowerCase();
+    const exact = available.find((tag) => tag.toLowerCase() === wanted);
+    if (exact) return exact;
+    const language = wanted.split("-")[0];
+    const sameLanguage = available.find((tag) => tag.toLowerCase().split("-")[0] === language);
+    if (sameLanguage) return sameLanguage;
+  }
+  return fallback;
 }
 
 export function defineTemplate(template: MessageTemplate): MessageTemplate {
   return Object.freeze(template);
 }
 
+/** Renders a template in the customer's locale (see `pickLocale`) for one channel. */
 export function renderTemplate(
   template: MessageTemplate,
   locale: string | undefined,
   channel: Channel,
   vars: TemplateVars,
+  fallback: string = DEFAULT_LOCALES.fallback,
 ): RenderedMessage {
-  const picked = pickLocale(locale);
+  const picked = pickLocale(locale, Object.keys(template.locales), fallback);
   const localized = template.locales[picked];
+  if (!localized) throw new Error(`template ${template.id} has no ${picked} text (the fallback locale)`);
   if (channel === "sms") return { locale: picked, body: localized.sms(vars) };
   return { locale: picked, subject: localized.email.subject(vars), body: localized.email.body(vars) };
 }

@@ -2,10 +2,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CliError, EXIT } from "../../../cli/io.ts";
 import { type EnvelopeDefaults, readEventFile, validateEvents } from "../../../cli/read-events.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 import { jsonl, tempFiles } from "./run-cli.ts";
 
 const HINT = "pass a file";
 const simulation: EnvelopeDefaults = {
+  catalog: referenceCatalog,
   source: "simulation",
   id: (position) => `sim-${position}`,
   time: { mode: "inherit" },
@@ -93,6 +95,7 @@ describe("validateEvents", () => {
 
   it("in stamp mode validates an event without time but remembers it had none", () => {
     const { events } = validateEvents(records(delivered()), {
+      catalog: referenceCatalog,
       source: "waymark.cli",
       id: () => "x",
       time: { mode: "stamp", placeholder: "2026-01-01T00:00:00Z" },

@@ -33,11 +33,21 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
-/** A fresh directory holding `files` (name → content), removed when the test ends; returns its path. */
-export function tempFiles(files: Record<string, string>): string {
+/** This repository's catalog (the reference journeys), which a temp project re-exports as its own. */
+const REPO_CATALOG = fileURLToPath(new URL("../../../waymark.config.ts", import.meta.url));
+
+/**
+ * A fresh directory holding `files` (name → content), removed when the test ends; returns its path. It
+ * has a `waymark.config.ts` (the reference catalog) unless `files` brings its own or `catalog` is false.
+ */
+export function tempFiles(files: Record<string, string>, options: { catalog?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), "waymark-cli-"));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  const withCatalog =
+    options.catalog === false
+      ? files
+      : { "waymark.config.ts": `export { default } from ${JSON.stringify(REPO_CATALOG)};\n`, ...files };
+  for (const [name, content] of Object.entries(withCatalog)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
 

@@ -35,7 +35,7 @@ describe("waymark simulate post-purchase (Seoul customer)", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const lines = stdout.split("\n");
-    expect(lines).toContain("2026-03-04T05:00:00Z  cust-kr-1  ← OrderDelivered (kr-100)");
+    expect(lines).toContain("2026-03-04T05:00:00Z  cust-kr-1  ← OrderDelivered (order kr-100 delivered)");
     expect(lines).toContain("2026-03-04T05:00:00Z  cust-kr-1  ▶ post-purchase#kr-100 started (v1)");
     // Delivered 2026-03-04 14:00 KST: day 2 is 03-06, 10:00 KST is 01:00Z.
     expect(lines).toContain(
@@ -46,7 +46,7 @@ describe("waymark simulate post-purchase (Seoul customer)", () => {
         "(2026-03-06 10:00 Asia/Seoul, 2 SMS segments)",
     );
     expect(lines).toContain(
-      "2026-03-10T00:00:00Z  (global)   ← StoreInventoryUpdated (store-seoul-myeongdong) " +
+      "2026-03-10T00:00:00Z  (global)   ← StoreInventoryUpdated (stock of store store-seoul-myeongdong updated) " +
         "— not consumed by post-purchase",
     );
     expect(lines).toContain(
@@ -55,7 +55,7 @@ describe("waymark simulate post-purchase (Seoul customer)", () => {
     );
     expect(lines).toContain(
       "2026-03-18T03:00:00Z  cust-kr-1  ← SurveyResponded " +
-        '(3/10 on survey NhOfSemKKl: "배터리가 하루를 못 버텨요.")',
+        '(answered survey NhOfSemKKl: 3/10 "배터리가 하루를 못 버텨요.")',
     );
     expect(lines).toContain(
       "2026-03-18T03:00:00Z  cust-kr-1  ⚑ AgentEscalationRequested: " +
@@ -247,10 +247,10 @@ describe("waymark simulate: the scripted timeline", () => {
     const entries = await simulateJson(["--events", "t.jsonl", "--until", "2026-03-05T12:00:00Z"], cwd);
     const events = entries.filter((e) => e.kind === "event");
     expect(events.map((e) => [e.at, e.input, e.eventId, e.summary])).toEqual([
-      ["2026-03-01T12:00:00.000Z", "line 1", "sim-1", "locale, timeZone, email"],
-      ["2026-03-02T12:00:00.000Z", "line 3", "sim-3", "early"],
-      ["2026-03-02T12:00:00.000Z", "line 4", "sim-4", "same-time-as-early"],
-      ["2026-03-05T12:00:00.000Z", "line 2", "sim-2", "late"],
+      ["2026-03-01T12:00:00.000Z", "line 1", "sim-1", "profile updated (locale, timeZone, email)"],
+      ["2026-03-02T12:00:00.000Z", "line 3", "sim-3", "order early delivered"],
+      ["2026-03-02T12:00:00.000Z", "line 4", "sim-4", "order same-time-as-early delivered"],
+      ["2026-03-05T12:00:00.000Z", "line 2", "sim-2", "order late delivered"],
     ]);
     // The timers of early orders fire before the later event, each at its due time (10:00 New York).
     const order = entries.map((e) => `${e.at} ${e.kind}`);
@@ -266,7 +266,7 @@ describe("waymark simulate: the scripted timeline", () => {
       { cwd },
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("2026-03-01T00:00:00Z  c-1  ← OrderDelivered (o-1)");
+    expect(run.stdout).toContain("2026-03-01T00:00:00Z  c-1  ← OrderDelivered (order o-1 delivered)");
   });
 
   it("notes a duplicate event (same id) and changes nothing", async () => {
@@ -279,7 +279,7 @@ describe("waymark simulate: the scripted timeline", () => {
     });
     const { stdout } = await runCli(["simulate", "post-purchase", "--events", "t.jsonl"], { cwd });
     expect(stdout).toContain(
-      "2026-03-01T12:05:00Z  c-1  ← OrderDelivered (o-1) " +
+      "2026-03-01T12:05:00Z  c-1  ← OrderDelivered (order o-1 delivered) " +
         "— duplicate: eventId delivery-1 was already processed",
     );
     expect(stdout).toContain("3 (0 not consumed, 1 duplicate) for 1 customer");

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { applyEventToContext } from "../../../functions/core/customer-context.ts";
+import { applyEventToContext as applyWith } from "../../../functions/core/customer-context.ts";
+import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import { emptyCustomerState, LIMITS } from "../../../functions/core/customer-state.ts";
 import { maskEmail, maskPhone } from "../../../functions/core/mask.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 import { customerEvent, phone } from "../../support/events.ts";
+
+/** The reference catalog's events say how each changes the customer context. */
+const applyEventToContext = (state: CustomerState, event: Parameters<typeof applyWith>[1]) =>
+  applyWith(state, event, referenceCatalog);
 
 const start = emptyCustomerState("ctx-1", new Date("2026-01-01T00:00:00Z"));
 const profile = (detail: Record<string, unknown>, time: string) =>

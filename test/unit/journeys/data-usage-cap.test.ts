@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { applyEventToContext } from "../../../functions/core/customer-context.ts";
+import { applyEventToContext as applyWith } from "../../../functions/core/customer-context.ts";
 import { type CustomerState, emptyCustomerState } from "../../../functions/core/customer-state.ts";
 import { advance } from "../../../functions/core/engine.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
-import { journeyCatalog } from "../../../journeys/registry.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 import { customerEvent } from "../../support/events.ts";
+
+/** The reference catalog's events say how each changes the customer context. */
+const applyEventToContext = (state: CustomerState, event: Parameters<typeof applyWith>[1]) =>
+  applyWith(state, event, referenceCatalog);
 
 const plan = { planId: "basic-5", name: "Basic 5 GB", monthlyPrice: 30 };
 const usage = (periodStart: string, periodEnd: string, usedMb: number) => ({
@@ -63,7 +67,7 @@ describe("data-usage and the marketing cap", () => {
         }),
       },
       new Date("2026-06-11T14:00:00Z"),
-      journeyCatalog,
+      referenceCatalog,
     );
     const records = t.effects.flatMap((e) => (e.type === "notify" ? [e.record] : [])) as NotificationRecord[];
     expect(records).toEqual([

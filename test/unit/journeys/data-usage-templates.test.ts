@@ -7,9 +7,9 @@ import {
   type TemplateVars,
 } from "../../../functions/core/journey/template.ts";
 import type { AlertVars, Recommendation } from "../../../journeys/data-usage/decide-alert.ts";
-import { journeyCatalog } from "../../../journeys/registry.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 
-const template = journeyCatalog.template("data-usage.alert")!;
+const template = referenceCatalog.template("data-usage.alert")!;
 
 /** Realistic figures for each market; the upgrade variant adds the plan and the saving. */
 const figures = {

@@ -10,7 +10,8 @@ import {
 import type { journeyDefinitionSchema } from "../../../functions/core/journey/definition.ts";
 import { evaluate, test as holds, interpolate } from "../../../functions/core/journey/values.ts";
 import { postPurchaseV1 } from "../../../journeys/post-purchase/journey.ts";
-import { JourneyCatalog, referenceTemplates } from "../../../journeys/registry.ts";
+import { referenceTemplates } from "../../../journeys/registry.ts";
+import { catalogOf } from "../../support/catalogs.ts";
 import { customerEvent } from "../../support/events.ts";
 
 const minimal: z.input<typeof journeyDefinitionSchema> = {
@@ -59,15 +60,13 @@ describe("defineJourney", () => {
           done: { type: "exit", outcome: "done" },
         },
       });
-    expect(() => new JourneyCatalog([sending("nope", "service")], referenceTemplates)).toThrow(
-      /template "nope" does not exist/,
+    expect(() => catalogOf([sending("nope", "service")], referenceTemplates)).toThrow(
+      /template nope is not in the catalog/,
     );
-    expect(
-      () => new JourneyCatalog([sending("post-purchase.tips", "marketing")], referenceTemplates),
-    ).toThrow(/is service, the send node says marketing/);
-    expect(() => new JourneyCatalog([defineJourney(minimal), defineJourney(minimal)], [])).toThrow(
-      /defined twice/,
+    expect(() => catalogOf([sending("post-purchase.tips", "marketing")], referenceTemplates)).toThrow(
+      /is service, the send node says marketing/,
     );
+    expect(() => catalogOf([defineJourney(minimal), defineJourney(minimal)], [])).toThrow(/defined twice/);
   });
 
   it("instances stay pinned to the version they started on when a new version is deployed", () => {
@@ -94,13 +93,13 @@ describe("defineJourney", () => {
       undefined,
       placed("a", "2026-01-01T00:00:00Z"),
       new Date("2026-01-01T00:00:00Z"),
-      new JourneyCatalog([v1], []),
+      catalogOf([v1], []),
     );
     const after = advance(
       before.state,
       placed("b", "2026-01-01T01:00:00Z"),
       new Date("2026-01-01T01:00:00Z"),
-      new JourneyCatalog([v1, v2], []),
+      catalogOf([v1, v2], []),
     );
     expect(after.state.instances.map((i) => [i.key, i.journeyVersion])).toEqual([
       ["a", 1],
@@ -114,7 +113,7 @@ describe("defineJourney", () => {
       after.state,
       { kind: "timer", customerId: "pin-1", timerId: timerA.id, dueAt: timerA.dueAt },
       new Date(timerA.dueAt),
-      new JourneyCatalog([v1, v2], []),
+      catalogOf([v1, v2], []),
     );
     expect(fired.effects).toContainEqual(
       expect.objectContaining({
@@ -128,7 +127,7 @@ describe("defineJourney", () => {
         after.state,
         { kind: "timer", customerId: "pin-1", timerId: timerA.id, dueAt: timerA.dueAt },
         new Date(timerA.dueAt),
-        new JourneyCatalog([v2], []),
+        catalogOf([v2], []),
       ),
     ).toThrow(/welcome@1 is not deployed/);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
-import { journeyCatalog } from "../../../journeys/registry.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 
 const store = {
   name: "Jiwoo",
@@ -27,7 +27,7 @@ describe("safety templates", () => {
   for (const id of ["product-recall.notice", "product-recall.reminder", "travel-restriction.alert"]) {
     for (const locale of SUPPORTED_LOCALES) {
       it(`${id} (${locale}) names the reserved store, or promises free delivery, within 3 segments`, () => {
-        const template = journeyCatalog.template(id)!;
+        const template = referenceCatalog.template(id)!;
         const atStore = renderTemplate(template, locale, "sms", store).body;
         expect(atStore).toContain("Myeongdong");
         expect(atStore).toContain("2.3");

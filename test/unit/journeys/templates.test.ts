@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { pickLocale, renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
-import { journeyCatalog } from "../../../journeys/registry.ts";
+import { referenceCatalog } from "../../../journeys/registry.ts";
 
 /** Realistic, long-ish values: the longest names and product names we expect in production. */
 const realistic = {
@@ -67,7 +67,7 @@ const safety = {
 } as const;
 
 describe("message templates", () => {
-  for (const template of journeyCatalog.templates()) {
+  for (const template of referenceCatalog.templates()) {
     for (const locale of SUPPORTED_LOCALES) {
       it(`${template.id} (${locale}) renders for SMS within 3 segments and for email, with no placeholders left`, () => {
         const vars = {
@@ -96,13 +96,13 @@ describe("message templates", () => {
   }
 
   it("Korean text is counted as UCS-2 (70/67 per segment)", () => {
-    const tips = journeyCatalog.template("post-purchase.tips")!;
+    const tips = referenceCatalog.template("post-purchase.tips")!;
     const sms = renderTemplate(tips, "ko-KR", "sms", realistic["ko-KR"]);
     expect(countSmsSegments(sms.body).encoding).toBe("UCS-2");
   });
 
   it("reads naturally without a name or products", () => {
-    const tips = journeyCatalog.template("post-purchase.tips")!;
+    const tips = referenceCatalog.template("post-purchase.tips")!;
     expect(renderTemplate(tips, "en-US", "sms", { orderId: "o-1" }).body).toMatch(
       /^Hi there, enjoying your order\?/,
     );
@@ -116,7 +116,7 @@ describe("message templates", () => {
   });
 
   it("the survey link carries the survey id", () => {
-    const survey = journeyCatalog.template("post-purchase.nps-survey")!;
+    const survey = referenceCatalog.template("post-purchase.nps-survey")!;
     expect(renderTemplate(survey, "en-US", "sms", { surveyId: "Zx9" }).body).toContain("/s/Zx9");
   });
 });

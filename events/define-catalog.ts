@@ -1,0 +1,34 @@
+/**
+ * `defineCatalog`: the one call a team's `waymark.config.ts` makes. It adds Waymark's own events
+ * (profile, opt-outs, what Waymark emits) to the team's, and builds the catalog — which checks every
+ * journey against the events, templates and calculators it names (see docs/journeys.md).
+ */
+import { type Calculator, Catalog } from "../functions/core/catalog/catalog.ts";
+import type { AnyEventDescriptor } from "../functions/core/catalog/define-event.ts";
+import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
+import type { LocaleSettings, MessageTemplate } from "../functions/core/journey/template.ts";
+import { builtInEvents } from "./catalog.ts";
+
+export interface CatalogDefinition {
+  /** The team's events, inbound and emitted (Waymark's own are added; listing them too is harmless). */
+  events?: readonly AnyEventDescriptor[];
+  /** Every version of every journey that may still have customers in it. */
+  journeys: readonly Readonly<JourneyDefinition>[];
+  templates: readonly MessageTemplate[];
+  /** Named pure functions that `compute` nodes call. */
+  calculators?: Readonly<Record<string, Calculator>>;
+  /** @default en-US and ko-KR, falling back to en-US */
+  locales?: LocaleSettings;
+}
+
+export function defineCatalog(definition: CatalogDefinition): Catalog {
+  const builtIn: readonly AnyEventDescriptor[] = builtInEvents;
+  const own = (definition.events ?? []).filter((event) => !builtIn.includes(event));
+  return new Catalog({
+    events: [...builtIn, ...own],
+    journeys: definition.journeys,
+    templates: definition.templates,
+    ...(definition.calculators ? { calculators: definition.calculators } : {}),
+    ...(definition.locales ? { locales: definition.locales } : {}),
+  });
+}

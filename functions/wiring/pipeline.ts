@@ -1,0 +1,150 @@
+/**
+ * The one place that wires Waymark's pipeline: which ports each function's use cases get. The Lambda entry
+ * modules, the local runtime and the test pipeline all call these, each with the adapters of its world
+ * (AWS clients, local queues and timers, mocked clients), so the wiring cannot drift apart between them.
+ *
+ * One function per Lambda, taking only the ports that function uses: a bundle then contains only the
+ * adapters (and SDK clients) its own function needs.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDbCustomerRepository } from "../adapters/dynamodb-customer-repository.ts";
+import { DynamoDbFanOutCheckpoints } from "../adapters/dynamodb-fan-out-checkpoints.ts";
+import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
+import { DynamoDbOwnerIndex } from "../adapters/dynamodb-owner-index.ts";
+import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts";
+import type { Catalog } from "../core/catalog/catalog.ts";
+import type { EngineQueue } from "../ports/engine-queue.ts";
+import type { EventEmitter } from "../ports/event-emitter.ts";
+import type { MessageSender } from "../ports/message-sender.ts";
+import type { NotificationQueue } from "../ports/notification-queue.ts";
+import type { NotificationStore } from "../ports/notification-store.ts";
+import type { RejectedEventSink } from "../ports/rejected-event-sink.ts";
+import type { TimerScheduler } from "../ports/timer-scheduler.ts";
+import type { WorkQueue } from "../ports/work-queue.ts";
+import type { NotifierDependencies } from "../use-cases/deliver-notification.ts";
+import { makeNoticeEnricher } from "../use-cases/enrich-notice.ts";
+import type { GlobalDependencies } from "../use-cases/handle-global-message.ts";
+import type { IngestDependencies } from "../use-cases/ingest-events.ts";
+import type { EngineDependencies } from "../use-cases/process-engine-input.ts";
+import type { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
+import { updateStoreInventory } from "../use-cases/update-store-inventory.ts";
+
+/**
+ * The document client every DynamoDB adapter uses: `undefined` attributes are dropped rather than
+ * rejected (optional fields of the state are left out, not stored as NULL).
+ */
+export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Waymark's table, behind each port that reads or writes it. */
+export interface TablePorts {
+  customers: DynamoDbCustomerRepository;
+  notificationStore: DynamoDbNotificationStore;
+  owners: DynamoDbOwnerIndex;
+  stores: DynamoDbStoreDirectory;
+  checkpoints: DynamoDbFanOutCheckpoints;
+}
+
+/** `clock` is the store directory's (reservations expire by it): the virtual clock locally. */
+export function tablePorts(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  clock?: () => Date,
+): TablePorts {
+  return {
+    customers: new DynamoDbCustomerRepository(documents, tableName),
+    notificationStore: new DynamoDbNotificationStore(documents, tableName),
+    owners: new DynamoDbOwnerIndex(documents, tableName),
+    stores: clock
+      ? new DynamoDbStoreDirectory(documents, tableName, clock)
+      : new DynamoDbStoreDirectory(documents, tableName),
+    checkpoints: new DynamoDbFanOutCheckpoints(documents, tableName),
+  };
+}
+
+export interface IngestPorts {
+  catalog: Catalog;
+  clock: () => Date;
+  engineQueue: EngineQueue;
+  globalQueue: WorkQueue;
+  rejected: RejectedEventSink;
+}
+
+export function ingestDependencies(ports: IngestPorts): IngestDependencies {
+  return {
+    catalog: ports.catalog,
+    clock: ports.clock,
+    engineQueue: ports.engineQueue,
+    globalQueue: ports.globalQueue,
+    rejected: ports.rejected,
+  };
+}
+
+export interface EnginePorts {
+  catalog: Catalog;
+  clock: () => Date;
+  table: Pick<TablePorts, "customers" | "owners" | "stores">;
+  timers: TimerScheduler;
+  outbound: NotificationQueue;
+  /** Emits Waymark's own events (source `waymark`). */
+  events: EventEmitter;
+}
+
+export function engineDependencies(ports: EnginePorts): EngineDependencies {
+  return {
+    catalog: ports.catalog,
+    clock: ports.clock,
+    customers: ports.table.customers,
+    owners: ports.table.owners,
+    enrichNotice: makeNoticeEnricher(ports.table.stores),
+    timers: ports.timers,
+    notifications: ports.outbound,
+    events: ports.events,
+  };
+}
+
+export interface NotifierPorts {
+  clock: () => Date;
+  store: NotificationStore;
+  sender: MessageSender;
+  /** Emits Waymark's own events (source `waymark`). */
+  events: EventEmitter;
+  /** Puts what the notifier learns (carrier opt-outs) back on the bus as input (source `waymark.notifier`). */
+  feedback: EventEmitter;
+  unsubscribe: UnsubscribeLinks;
+}
+
+export function notifierDependencies(ports: NotifierPorts): NotifierDependencies {
+  return {
+    clock: ports.clock,
+    store: ports.store,
+    sender: ports.sender,
+    events: ports.events,
+    feedback: ports.feedback,
+    unsubscribe: ports.unsubscribe,
+  };
+}
+
+export interface FanOutPorts {
+  catalog: Catalog;
+  clock: () => Date;
+  table: Pick<TablePorts, "owners" | "stores" | "checkpoints">;
+  engineQueue: EngineQueue;
+  /** The global queue: where a fan-out job goes back when the invocation's time is up. */
+  globalQueue: WorkQueue;
+}
+
+export function fanOutDependencies(ports: FanOutPorts): Omit<GlobalDependencies, "remainingMs"> {
+  return {
+    catalog: ports.catalog,
+    clock: ports.clock,
+    owners: ports.table.owners,
+    checkpoints: ports.table.checkpoints,
+    engineQueue: ports.engineQueue,
+    workQueue: ports.globalQueue,
+    applyInventory: async (event) =>
+      void (await updateStoreInventory(event, { directory: ports.table.stores })),
+  };
+}
