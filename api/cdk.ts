@@ -1,0 +1,10 @@
+/** `waymark/cdk`: the CDK constructs. Plain re-exports only, so the modules behind them can move. */
+export {
+  Waymark,
+  type WaymarkProps,
+  WaymarkRuntime,
+  type WaymarkRuntimeProps,
+  WaymarkState,
+  type WaymarkStateProps,
+  type WaymarkStateResources,
+} from "../infra/waymark.ts";
