@@ -26,6 +26,16 @@ export default defineConfig({
         extends: true,
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000 },
       },
+      {
+        // `npm pack` (a full build) and an `npm install` into a fresh project: minutes on a slow machine.
+        extends: true,
+        test: {
+          name: "consumer",
+          include: ["test/consumer/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });

@@ -18,6 +18,16 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  start: {
+    usage: "start [--catalog <file>] [--port <port>]",
+    summary: "run all of Waymark locally on a catalog (no AWS)",
+    load: () => import("./start-command.ts"),
+  },
+  init: {
+    usage: "init <dir>",
+    summary: "scaffold a project: catalog, journey, CDK app, tests",
+    load: () => import("./init-command.ts"),
+  },
   simulate: {
     usage: "simulate <journey> --events <file.jsonl>",
     summary: "dry-run one journey over a scripted timeline (no AWS)",

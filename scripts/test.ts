@@ -1,7 +1,7 @@
 /**
  * `npm test`: everything that needs no AWS account — typecheck, lint, then the unit,
- * integration, infra and end-to-end suites — and one closing line `N passed, N failed`.
- * Typecheck and lint count as one check each.
+ * integration, infra, end-to-end and consumer suites (every vitest project) — and one closing line
+ * `N passed, N failed`. Typecheck and lint count as one check each.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -30,7 +30,7 @@ for (const [name, args] of [
 
 const reportDir = mkdtempSync(join(tmpdir(), "waymark-test-"));
 const reportFile = join(reportDir, "vitest.json");
-const suitesOk = step("unit, integration, infra and end-to-end tests", npx, [
+const suitesOk = step("unit, integration, infra, end-to-end and consumer tests", npx, [
   "vitest",
   "run",
   "--reporter=default",

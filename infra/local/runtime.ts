@@ -57,12 +57,12 @@ import {
   type PutEventsEntry,
   type PutEventsResultEntry,
 } from "./local-api.ts";
+import { DEFAULT_PORT } from "./local-defaults.ts";
 import { LocalRouter } from "./local-routing.ts";
 import { LocalStateStore } from "./local-state-store.ts";
 import { TerminalReporter, type Writer } from "./terminal.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 
-export const DEFAULT_PORT = 4010;
 const TABLE = "waymark";
 const LOCAL_TABLE = "waymark-local";
 /** As SQS's maxReceiveCount: a message that keeps failing is set aside, not retried forever. */
@@ -526,4 +526,4 @@ function toSqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
   };
 }
 
-export { ClockConflictError, type PutEventsEntry, type PutEventsResultEntry };
+export { ClockConflictError, DEFAULT_PORT, type PutEventsEntry, type PutEventsResultEntry };

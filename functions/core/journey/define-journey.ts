@@ -73,3 +73,11 @@ export const lte = (left: Value, right: Value): Condition => ({ op: "lte", left,
 export const gte = (left: Value, right: Value): Condition => ({ op: "gte", left, right });
 export const all = (...conditions: Condition[]): Condition => ({ op: "all", conditions });
 export const any = (...conditions: Condition[]): Condition => ({ op: "any", conditions });
+export const ne = (left: Value, right: Value): Condition => ({ op: "ne", left, right });
+export const lt = (left: Value, right: Value): Condition => ({ op: "lt", left, right });
+export const gt = (left: Value, right: Value): Condition => ({ op: "gt", left, right });
+/** `left` is one of the values of `right` (a list, or a ref to one). */
+export const oneOf = (left: Value, right: Value): Condition => ({ op: "in", left, right });
+export const not = (condition: Condition): Condition => ({ op: "not", condition });
+/** The ref resolves to something (neither missing nor null). */
+export const exists = (value: ValueRef): Condition => ({ op: "exists", value });
