@@ -19,6 +19,8 @@ export interface CatalogDefinition {
   calculators?: Readonly<Record<string, Calculator>>;
   /** @default en-US and ko-KR, falling back to en-US */
   locales?: LocaleSettings;
+  /** The base of customer-facing links (`context.linkBaseUrl` in templates); deployments may override it. */
+  linkBaseUrl?: string;
 }
 
 export function defineCatalog(definition: CatalogDefinition): Catalog {
@@ -30,5 +32,6 @@ export function defineCatalog(definition: CatalogDefinition): Catalog {
     templates: definition.templates,
     ...(definition.calculators ? { calculators: definition.calculators } : {}),
     ...(definition.locales ? { locales: definition.locales } : {}),
+    ...(definition.linkBaseUrl ? { linkBaseUrl: definition.linkBaseUrl } : {}),
   });
 }

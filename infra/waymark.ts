@@ -42,6 +42,11 @@ export interface WaymarkProps {
    * endpoint (recommended: links must outlive any redeployment). @default the endpoint's own URL
    */
   unsubscribeBaseUrl?: string;
+  /**
+   * The base of customer-facing links in messages: a short https domain you own (every SMS character
+   * counts). @default the catalog's `linkBaseUrl`
+   */
+  linkBaseUrl?: string;
   /** Concurrent notifier invocations, so a recall does not outrun the account's SMS throughput. @default 5 */
   notifierMaxConcurrency?: number;
   /** How long the functions' logs are kept. @default one month */
@@ -86,6 +91,7 @@ export class Waymark extends Construct {
       notifierMaxConcurrency: props.notifierMaxConcurrency,
       removalPolicy: props.removalPolicy,
       logRetention: props.logRetention,
+      linkBaseUrl: props.linkBaseUrl,
     });
 
     new CfnOutput(this, "BusName", {

@@ -17,6 +17,8 @@ export const EnvName = {
   smsSenderId: "WAYMARK_SMS_SENDER_ID",
   unsubscribeUrl: "WAYMARK_UNSUBSCRIBE_URL",
   unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
+  /** The deployment's base of customer-facing links; absent: the catalog's own. */
+  linkBaseUrl: "WAYMARK_LINK_BASE_URL",
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -433,7 +433,7 @@ class TransitionRun {
       }
       case "defer": {
         const channel = decision.channels[0]!;
-        const rendered = renderTemplate(template, locale, channel, message.vars);
+        const rendered = { locale };
         const timer = { id: `defer#${message.request.notificationId}`, dueAt: decision.until.toISOString() };
         this.effects.push({
           type: "notify",
@@ -471,7 +471,14 @@ class TransitionRun {
             to: channel === "sms" ? this.state.profile.phone! : this.state.profile.email!,
             status: "sent",
             ...(message.request.priority === "marketing" ? { marketing: true } : {}),
-            ...renderContent(template, recordLocale, channel, message.request.priority, message.vars),
+            ...renderContent(
+              this.#catalog,
+              template,
+              recordLocale,
+              channel,
+              message.request.priority,
+              message.vars,
+            ),
           };
           this.effects.push({ type: "notify", record });
           this.#recordSend({
@@ -659,13 +666,17 @@ class TransitionRun {
 
 /** Subject, body and segment count of a message: a pure function of template, locale, channel and vars. */
 function renderContent(
+  catalog: Catalog,
   template: MessageTemplate,
   locale: string,
   channel: "sms" | "email",
   priority: NotificationRecord["priority"],
   vars: Record<string, unknown>,
 ): Pick<NotificationRecord, "subject" | "body" | "smsSegments"> {
-  const rendered = renderTemplate(template, locale, channel, vars);
+  const rendered = renderTemplate(template, locale, channel, vars, {
+    fallback: catalog.locales.fallback,
+    linkBaseUrl: catalog.linkBaseUrl,
+  });
   const body = markAdvertisement(rendered.body, rendered.locale, channel, priority);
   return {
     ...(rendered.subject ? { subject: rendered.subject } : {}),
@@ -692,7 +703,7 @@ function expandEffect(effect: Effect, catalog: Catalog): Effect {
     type: "notify",
     record: {
       ...record,
-      ...renderContent(template, record.locale, record.channel, record.priority, record.vars),
+      ...renderContent(catalog, template, record.locale, record.channel, record.priority, record.vars),
     },
   };
 }

@@ -13,6 +13,7 @@ import { EventPublisher } from "../../events/publisher.ts";
 import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../adapters/eventbridge-scheduler-timers.ts";
 import { SqsNotificationQueue } from "../adapters/sqs-notification-queue.ts";
+import { EnvName } from "../config/env-names.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { documentClient, engineDependencies, tablePorts } from "../wiring/pipeline.ts";
@@ -34,9 +35,11 @@ export function engineLambda(catalog: Catalog) {
     "schedulerRoleArn",
     "timerDeadLetterQueueArn",
   ]);
+  // A deployment builds customer-facing links on a domain it owns (the construct's linkBaseUrl).
+  const linkBaseUrl = process.env[EnvName.linkBaseUrl];
   const engine = makeEngineHandler(
     engineDependencies({
-      catalog,
+      catalog: linkBaseUrl ? catalog.withLinkBaseUrl(linkBaseUrl) : catalog,
       clock: () => new Date(),
       table: tablePorts(dynamodb, config.tableName),
       timers: new EventBridgeSchedulerTimers(scheduler, {

@@ -49,6 +49,11 @@ export interface WaymarkRuntimeProps {
   routes?: readonly Route[];
   /** How long the functions' logs are kept. @default one month */
   logRetention?: logs.RetentionDays;
+  /**
+   * The base of customer-facing links in messages (`context.linkBaseUrl` in templates): a short https
+   * domain you own. @default the catalog's `linkBaseUrl`
+   */
+  linkBaseUrl?: string;
 }
 
 /** Every function's timeout; queue visibility timeouts are derived from it. */
@@ -224,6 +229,8 @@ export class WaymarkRuntime extends Construct {
       targetQueue: this.engineQueue.queue,
       deadLetterQueue: this.timerDeadLetter.queue,
     });
+    if (props.linkBaseUrl !== undefined)
+      this.engine.setEnvironment("linkBaseUrl", checkedLinkBase(props.linkBaseUrl));
     // FIFO: a batch never holds two messages of one customer out of order; ten is the FIFO maximum.
     consumeQueue(this.engine, this.engineQueue.queue, { batchSize: 10 });
 
@@ -326,4 +333,14 @@ export class WaymarkRuntime extends Construct {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled route target: ${String(value)}`);
+}
+
+/** Links go to customers: https only, no trailing slash (templates append `/path`). */
+function checkedLinkBase(url: string): string {
+  if (!/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(url)) {
+    throw new Error(
+      `linkBaseUrl must be an https URL like https://go.example.com, got ${JSON.stringify(url)}`,
+    );
+  }
+  return url.replace(/\/+$/, "");
 }

@@ -1,6 +1,6 @@
-import { LINK_BASE_URL } from "../post-purchase/links.ts";
+import type { TemplateContext } from "../../functions/core/journey/template.ts";
 
-/** Customer-facing links in data-usage messages: short, because every SMS character counts. */
-export const links = {
-  plan: (planId: unknown) => `${LINK_BASE_URL}/p/${encodeURIComponent(String(planId))}`,
-};
+/** Customer-facing links in data-usage messages, on the deployment's link base: short, because every SMS character counts. */
+export function links(context: TemplateContext) {
+  return { plan: (planId: unknown) => `${context.linkBaseUrl}/p/${encodeURIComponent(String(planId))}` };
+}

@@ -1,4 +1,8 @@
-import { defineTemplate, type TemplateVars } from "../../functions/core/journey/template.ts";
+import {
+  defineTemplate,
+  type TemplateContext,
+  type TemplateVars,
+} from "../../functions/core/journey/template.ts";
 import { formatData, formatMoney } from "./format.ts";
 import { links } from "./links.ts";
 
@@ -23,7 +27,7 @@ interface Figures {
   link?: string;
 }
 
-function figures(v: TemplateVars, locale: Locale): Figures {
+function figures(v: TemplateVars, locale: Locale, context: TemplateContext): Figures {
   const currency = typeof v.currency === "string" && /^[A-Z]{3}$/.test(v.currency) ? v.currency : undefined;
   const money = (value: unknown) =>
     currency && num(value) !== undefined ? formatMoney(num(value)!, currency, locale) : undefined;
@@ -39,7 +43,7 @@ function figures(v: TemplateVars, locale: Locale): Figures {
     cost: money(v.projectedOverageCost),
     saving: money(v.monthlySaving),
     recommendation,
-    link: planId ? links.plan(planId) : undefined,
+    link: planId ? links(context).plan(planId) : undefined,
   };
 }
 
@@ -213,31 +217,31 @@ export const dataUsageAlertTemplate = defineTemplate({
   alsoAs: ["marketing"],
   locales: {
     "en-US": {
-      sms: (v) => {
-        const f = figures(v, "en-US");
+      sms: (v, c) => {
+        const f = figures(v, "en-US", c);
         return `${enHeadline(f)}${enProjectionSms(f)}${enAdviceSms(f)}`;
       },
       email: {
-        subject: (v) => {
-          const f = figures(v, "en-US");
+        subject: (v, c) => {
+          const f = figures(v, "en-US", c);
           return f.usedPercent !== undefined
             ? `You've used ${f.usedPercent}% of your data`
             : "Your data use this billing period";
         },
-        body: (v) => enEmailBody(figures(v, "en-US")),
+        body: (v, c) => enEmailBody(figures(v, "en-US", c)),
       },
     },
     "ko-KR": {
-      sms: (v) => {
-        const f = figures(v, "ko-KR");
+      sms: (v, c) => {
+        const f = figures(v, "ko-KR", c);
         return `${koHeadline(f)}${koProjectionSms(f)}${koAdviceSms(f)}`;
       },
       email: {
-        subject: (v) => {
-          const f = figures(v, "ko-KR");
+        subject: (v, c) => {
+          const f = figures(v, "ko-KR", c);
           return f.usedPercent !== undefined ? `데이터 ${f.usedPercent}% 사용 안내` : "데이터 사용량 안내";
         },
-        body: (v) => koEmailBody(figures(v, "ko-KR")),
+        body: (v, c) => koEmailBody(figures(v, "ko-KR", c)),
       },
     },
   },

@@ -1,11 +1,14 @@
-/**
- * Customer-facing links in post-purchase messages. Short on purpose: every character of an
- * SMS counts toward its segments.
- */
-export const LINK_BASE_URL = "https://wmk.link";
+import type { TemplateContext } from "../../functions/core/journey/template.ts";
 
-export const links = {
-  tips: (orderId: unknown) => `${LINK_BASE_URL}/t/${String(orderId)}`,
-  survey: (surveyId: unknown) => `${LINK_BASE_URL}/s/${String(surveyId)}`,
-  review: (orderId: unknown) => `${LINK_BASE_URL}/r/${String(orderId)}`,
-};
+/**
+ * Customer-facing links in post-purchase messages, on the deployment's link base (a short domain it owns).
+ * Short on purpose: every character of an SMS counts toward its segments.
+ */
+export function links(context: TemplateContext) {
+  const base = context.linkBaseUrl;
+  return {
+    tips: (orderId: unknown) => `${base}/t/${encodeURIComponent(String(orderId))}`,
+    survey: (surveyId: unknown) => `${base}/s/${encodeURIComponent(String(surveyId))}`,
+    review: (orderId: unknown) => `${base}/r/${encodeURIComponent(String(orderId))}`,
+  };
+}

@@ -11,23 +11,23 @@ export const tips = defineTemplate({
   priority: "service",
   locales: {
     "en-US": {
-      sms: (v) =>
-        `Hi ${text(v.name, "there")}, enjoying your ${enProduct(v)}? 3 quick tips to get the most out of it: ${links.tips(v.orderId)}`,
+      sms: (v, c) =>
+        `Hi ${text(v.name, "there")}, enjoying your ${enProduct(v)}? 3 quick tips to get the most out of it: ${links(c).tips(v.orderId)}`,
       email: {
         subject: (v) => `Getting the most out of your ${enProduct(v)}`,
-        body: (v) =>
+        body: (v, c) =>
           `Hi ${text(v.name, "there")},\n\nYour ${enProduct(v)} arrived two days ago. We put together a few tips ` +
-          `that owners find most useful in the first weeks: ${links.tips(v.orderId)}\n\nEnjoy!`,
+          `that owners find most useful in the first weeks: ${links(c).tips(v.orderId)}\n\nEnjoy!`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
-        `${text(v.name, "고객")}님, ${koProduct(v)} 잘 사용하고 계신가요? 더 알차게 쓰는 팁 3가지: ${links.tips(v.orderId)}`,
+      sms: (v, c) =>
+        `${text(v.name, "고객")}님, ${koProduct(v)} 잘 사용하고 계신가요? 더 알차게 쓰는 팁 3가지: ${links(c).tips(v.orderId)}`,
       email: {
         subject: (v) => `${koProduct(v)} 200% 활용 팁`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 안녕하세요.\n\n이틀 전 받으신 ${koProduct(v)}, 처음 몇 주 동안 가장 유용한 ` +
-          `사용 팁을 모았습니다: ${links.tips(v.orderId)}\n\n즐거운 사용 되세요!`,
+          `사용 팁을 모았습니다: ${links(c).tips(v.orderId)}\n\n즐거운 사용 되세요!`,
       },
     },
   },
@@ -38,24 +38,24 @@ export const npsSurvey = defineTemplate({
   priority: "service",
   locales: {
     "en-US": {
-      sms: (v) =>
+      sms: (v, c) =>
         `Hi ${text(v.name, "there")}, how likely are you to recommend your ${enProduct(v)} to a friend? ` +
-        `Tell us in 1 tap (0-10): ${links.survey(v.surveyId)}`,
+        `Tell us in 1 tap (0-10): ${links(c).survey(v.surveyId)}`,
       email: {
         subject: () => "Two weeks in: how is it going?",
-        body: (v) =>
+        body: (v, c) =>
           `Hi ${text(v.name, "there")},\n\nYou have had your ${enProduct(v)} for two weeks. How likely are you ` +
-          `to recommend it to a friend, from 0 to 10? It takes one tap: ${links.survey(v.surveyId)}\n\nThank you!`,
+          `to recommend it to a friend, from 0 to 10? It takes one tap: ${links(c).survey(v.surveyId)}\n\nThank you!`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
-        `${text(v.name, "고객")}님, ${koProduct(v)}을(를) 지인에게 추천하실 의향은 몇 점인가요? (0~10점) ${links.survey(v.surveyId)}`,
+      sms: (v, c) =>
+        `${text(v.name, "고객")}님, ${koProduct(v)}을(를) 지인에게 추천하실 의향은 몇 점인가요? (0~10점) ${links(c).survey(v.surveyId)}`,
       email: {
         subject: () => "사용 2주째, 어떠세요?",
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 안녕하세요.\n\n${koProduct(v)}을(를) 사용하신 지 2주가 되었습니다. ` +
-          `지인에게 추천하실 의향을 0~10점으로 알려주세요: ${links.survey(v.surveyId)}\n\n감사합니다.`,
+          `지인에게 추천하실 의향을 0~10점으로 알려주세요: ${links(c).survey(v.surveyId)}\n\n감사합니다.`,
       },
     },
   },
@@ -97,24 +97,24 @@ export const reviewRequest = defineTemplate({
   priority: "marketing",
   locales: {
     "en-US": {
-      sms: (v) =>
+      sms: (v, c) =>
         `Hi ${text(v.name, "there")}, so glad you love your ${enProduct(v)}! Would you share it in a review? ` +
-        `${links.review(v.orderId)}`,
+        `${links(c).review(v.orderId)}`,
       email: {
         subject: (v) => `Would you review your ${enProduct(v)}?`,
-        body: (v) =>
+        body: (v, c) =>
           `Hi ${text(v.name, "there")},\n\nThank you for the great score! A short review of your ${enProduct(v)} ` +
-          `helps other shoppers choose well: ${links.review(v.orderId)}`,
+          `helps other shoppers choose well: ${links(c).review(v.orderId)}`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
-        `${text(v.name, "고객")}님, ${koProduct(v)}에 만족하셨다니 기쁩니다! 짧은 리뷰를 남겨주시겠어요? ${links.review(v.orderId)}`,
+      sms: (v, c) =>
+        `${text(v.name, "고객")}님, ${koProduct(v)}에 만족하셨다니 기쁩니다! 짧은 리뷰를 남겨주시겠어요? ${links(c).review(v.orderId)}`,
       email: {
         subject: (v) => `${koProduct(v)} 리뷰를 남겨주세요`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 높은 점수 감사합니다!\n\n${koProduct(v)} 리뷰는 다른 고객의 선택에 큰 도움이 됩니다: ` +
-          `${links.review(v.orderId)}`,
+          `${links(c).review(v.orderId)}`,
       },
     },
   },

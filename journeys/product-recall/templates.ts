@@ -1,8 +1,14 @@
-import { defineTemplate, type TemplateVars, text } from "../../functions/core/journey/template.ts";
+import {
+  defineTemplate,
+  type TemplateContext,
+  type TemplateVars,
+  text,
+} from "../../functions/core/journey/template.ts";
 
-const LINK = "https://wmk.link";
-const recallLink = (v: TemplateVars) => `${LINK}/rc/${String(v.recallId)}`;
-const travelLink = (v: TemplateVars) => `${LINK}/tr/${String(v.restrictionId)}`;
+const recallLink = (v: TemplateVars, c: TemplateContext) =>
+  `${c.linkBaseUrl}/rc/${encodeURIComponent(String(v.recallId))}`;
+const travelLink = (v: TemplateVars, c: TemplateContext) =>
+  `${c.linkBaseUrl}/tr/${encodeURIComponent(String(v.restrictionId))}`;
 
 /** "at Myeongdong (2.3 km)" or "delivered free to your home": the part of a safety message that is about the customer. */
 const enRemedy = (v: TemplateVars) =>
@@ -27,27 +33,27 @@ export const recallNotice = defineTemplate({
   priority: "safety",
   locales: {
     "en-US": {
-      sms: (v) =>
+      sms: (v, c) =>
         `Safety recall: ${text(v.name, "Hello")}, your ${String(v.model)} must be replaced. Please stop using it. ` +
-        `${enRemedy(v)} Details: ${recallLink(v)}`,
+        `${enRemedy(v)} Details: ${recallLink(v, c)}`,
       email: {
         subject: (v) => `Safety recall: please stop using your ${String(v.model)}`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "Hello")},\n\nYour ${String(v.model)} is part of safety recall ${String(v.recallId)}: ` +
           `${text(v.hazard, "a safety defect was found")}. Please stop using it and keep it away from heat.\n\n` +
-          `${enRemedy(v)}${enStoreLine(v)}\n\nEverything about the recall: ${recallLink(v)}`,
+          `${enRemedy(v)}${enStoreLine(v)}\n\nEverything about the recall: ${recallLink(v, c)}`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
+      sms: (v, c) =>
         `[안전 리콜] ${text(v.name, "고객")}님, 보유하신 ${String(v.model)} 제품의 사용을 중지해 주세요. ` +
-        `${koRemedy(v)} ${recallLink(v)}`,
+        `${koRemedy(v)} ${recallLink(v, c)}`,
       email: {
         subject: (v) => `[안전 리콜] ${String(v.model)} 사용을 중지해 주세요`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 안녕하세요.\n\n보유하신 ${String(v.model)} 제품이 안전 리콜(${String(v.recallId)}) ` +
           `대상입니다: ${text(v.hazard, "안전 결함이 발견되었습니다")}. 즉시 사용을 중지해 주세요.\n\n` +
-          `${koRemedy(v)}${koStoreLine(v)}\n\n리콜 안내: ${recallLink(v)}`,
+          `${koRemedy(v)}${koStoreLine(v)}\n\n리콜 안내: ${recallLink(v, c)}`,
       },
     },
   },
@@ -58,25 +64,25 @@ export const recallReminder = defineTemplate({
   priority: "safety",
   locales: {
     "en-US": {
-      sms: (v) =>
+      sms: (v, c) =>
         `Reminder: ${text(v.name, "Hello")}, your recalled ${String(v.model)} has not been replaced yet. ` +
-        `${enRemedy(v)} ${recallLink(v)}`,
+        `${enRemedy(v)} ${recallLink(v, c)}`,
       email: {
         subject: (v) => `Reminder: your ${String(v.model)} is still under a safety recall`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "Hello")},\n\nYour ${String(v.model)} has not been replaced yet, and it is not safe to use. ` +
-          `${enRemedy(v)}${enStoreLine(v)}\n\n${recallLink(v)}`,
+          `${enRemedy(v)}${enStoreLine(v)}\n\n${recallLink(v, c)}`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
+      sms: (v, c) =>
         `[리콜 재안내] ${text(v.name, "고객")}님, ${String(v.model)} 교체가 아직 완료되지 않았습니다. ` +
-        `${koRemedy(v)} ${recallLink(v)}`,
+        `${koRemedy(v)} ${recallLink(v, c)}`,
       email: {
         subject: (v) => `[리콜 재안내] ${String(v.model)} 교체가 아직 완료되지 않았습니다`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 안녕하세요.\n\n${String(v.model)} 제품은 안전을 위해 사용하지 마세요. ` +
-          `${koRemedy(v)}${koStoreLine(v)}\n\n${recallLink(v)}`,
+          `${koRemedy(v)}${koStoreLine(v)}\n\n${recallLink(v, c)}`,
       },
     },
   },
@@ -87,26 +93,26 @@ export const travelAlert = defineTemplate({
   priority: "safety",
   locales: {
     "en-US": {
-      sms: (v) =>
+      sms: (v, c) =>
         `Travel alert for ${text(v.name, "you")}: ${String(v.authority)} bans the ${String(v.model)} on flights. ` +
-        `${enRemedy(v)} ${travelLink(v)}`,
+        `${enRemedy(v)} ${travelLink(v, c)}`,
       email: {
         subject: (v) => `Travel alert: the ${String(v.model)} may not fly`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "Hello")},\n\n${String(v.authority)} no longer allows the ${String(v.model)} on flights ` +
           `(${String(v.restrictionId)}). Please do not take it to the airport.\n\n` +
-          `${enRemedy(v)}${enStoreLine(v)}\n\n${travelLink(v)}`,
+          `${enRemedy(v)}${enStoreLine(v)}\n\n${travelLink(v, c)}`,
       },
     },
     "ko-KR": {
-      sms: (v) =>
+      sms: (v, c) =>
         `[여행 안내] ${text(v.name, "고객")}님, ${String(v.authority)}가 ${String(v.model)}의 기내 반입을 금지했습니다. ` +
-        `${koRemedy(v)} ${travelLink(v)}`,
+        `${koRemedy(v)} ${travelLink(v, c)}`,
       email: {
         subject: (v) => `[여행 안내] ${String(v.model)} 항공기 반입 금지`,
-        body: (v) =>
+        body: (v, c) =>
           `${text(v.name, "고객")}님, 안녕하세요.\n\n${String(v.authority)}가 ${String(v.model)} 제품의 항공기 반입을 ` +
-          `금지했습니다(${String(v.restrictionId)}). 공항에 가져가지 마세요.\n\n${koRemedy(v)}${koStoreLine(v)}\n\n${travelLink(v)}`,
+          `금지했습니다(${String(v.restrictionId)}). 공항에 가져가지 마세요.\n\n${koRemedy(v)}${koStoreLine(v)}\n\n${travelLink(v, c)}`,
       },
     },
   },

@@ -26,6 +26,7 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
       alarmEmail: "ops@example.com",
       smsSenderId: "ShopCo",
       unsubscribeBaseUrl: "https://links.example.com/unsubscribe",
+      linkBaseUrl: "https://go.shop.example",
     });
     expect(() => app.synth()).not.toThrow();
     expect(new AwsSolutionsChecks(undefined).validateScope(stack).violations).toEqual([]);
@@ -53,6 +54,13 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
     const variables = (notifier.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables[EnvName.smsSenderId]).toBe("ShopCo");
     expect(variables[EnvName.unsubscribeUrl]).toBe("https://links.example.com/unsubscribe");
+    const engine = props(resource(template, logicalIdOf(stack, waymark.runtime.engine.function)));
+    expect(
+      (engine.Environment as { Variables: Record<string, unknown> }).Variables[EnvName.linkBaseUrl],
+    ).toBe("https://go.shop.example");
+    expect(() => new Waymark(new Stack(app, "Other"), "J", { linkBaseUrl: "http://plain.example" })).toThrow(
+      /linkBaseUrl must be an https URL/,
+    );
   });
 
   it("can be embedded twice in one account under different bus names", () => {

@@ -6,6 +6,7 @@
  */
 import type { JourneyDefinition } from "../journey/definition.ts";
 import {
+  DEFAULT_LINK_BASE_URL,
   DEFAULT_LOCALES,
   type LocaleSettings,
   type MessageTemplate,
@@ -33,6 +34,11 @@ export interface CatalogInput {
   calculators?: Readonly<Record<string, Calculator>>;
   /** @default en-US and ko-KR, falling back to en-US */
   locales?: LocaleSettings;
+  /**
+   * The base of customer-facing links templates build (`context.linkBaseUrl`); a deployment may override
+   * it (the construct's `linkBaseUrl`). @default DEFAULT_LINK_BASE_URL
+   */
+  linkBaseUrl?: string;
 }
 
 /** An event as the engine and journeys see it, whatever the catalog: validated, identity and time resolved. */
@@ -67,6 +73,7 @@ export class Catalog {
   readonly events: readonly AnyEventDescriptor[];
   readonly journeys: readonly Readonly<JourneyDefinition>[];
   readonly locales: LocaleSettings;
+  readonly linkBaseUrl: string;
   /** Null-prototype maps: a detail-type from the wire ("constructor") never finds an inherited member. */
   readonly #events = new Map<string, AnyEventDescriptor>();
   readonly #byKey = new Map<string, Readonly<JourneyDefinition>>();
@@ -76,6 +83,7 @@ export class Catalog {
 
   constructor(input: CatalogInput) {
     this.locales = input.locales ?? DEFAULT_LOCALES;
+    this.linkBaseUrl = checkedLinkBase(input.linkBaseUrl ?? DEFAULT_LINK_BASE_URL);
     this.events = Object.freeze([...input.events]);
     this.journeys = Object.freeze([...input.journeys]);
     for (const event of input.events) {
@@ -163,14 +171,38 @@ export class Catalog {
 
   /** A catalog with only the journeys that `keep` accepts (every event, template and calculator stays). */
   withJourneys(keep: (journey: Readonly<JourneyDefinition>) => boolean): Catalog {
-    return new Catalog({
+    return new Catalog({ ...this.#input(), journeys: this.journeys.filter(keep) });
+  }
+
+  /** The same catalog with the links of one deployment (a domain it owns). */
+  withLinkBaseUrl(linkBaseUrl: string): Catalog {
+    return new Catalog({ ...this.#input(), linkBaseUrl });
+  }
+
+  #input(): CatalogInput {
+    return {
       events: this.events,
-      journeys: this.journeys.filter(keep),
+      journeys: this.journeys,
       templates: this.templates(),
       calculators: Object.fromEntries(this.#calculators),
       locales: this.locales,
-    });
+      linkBaseUrl: this.linkBaseUrl,
+    };
   }
+}
+
+/** An https URL without a trailing slash: templates append `/path` to it. */
+function checkedLinkBase(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CatalogError(`linkBaseUrl ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.hostname !== "127.0.0.1" && parsed.hostname !== "localhost") {
+    throw new CatalogError(`linkBaseUrl ${url} must be https (links go to customers)`);
+  }
+  return url.replace(/\/+$/, "");
 }
 
 export { CatalogError };

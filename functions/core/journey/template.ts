@@ -22,9 +22,22 @@ export const DEFAULT_LOCALES: LocaleSettings = Object.freeze({
 
 export type TemplateVars = Record<string, unknown>;
 
+/**
+ * What a template's text may use besides its vars: deployment settings. `linkBaseUrl` is the base of
+ * customer-facing links (a short domain you own: every SMS character counts), set per deployment.
+ */
+export interface TemplateContext {
+  linkBaseUrl: string;
+}
+
+/** Customer-facing links without a configured base point here, which resolves nowhere (RFC 2606). */
+export const DEFAULT_LINK_BASE_URL = "https://links.example";
+
+export type TemplateText = (vars: TemplateVars, context: TemplateContext) => string;
+
 export interface LocalizedTemplate {
-  sms: (vars: TemplateVars) => string;
-  email: { subject: (vars: TemplateVars) => string; body: (vars: TemplateVars) => string };
+  sms: TemplateText;
+  email: { subject: TemplateText; body: TemplateText };
 }
 
 export interface MessageTemplate {
@@ -71,19 +84,35 @@ export function defineTemplate(template: MessageTemplate): MessageTemplate {
   return Object.freeze(template);
 }
 
+export interface RenderOptions {
+  /** @default en-US */
+  fallback?: string;
+  /** @default DEFAULT_LINK_BASE_URL */
+  linkBaseUrl?: string;
+}
+
 /** Renders a template in the customer's locale (see `pickLocale`) for one channel. */
 export function renderTemplate(
   template: MessageTemplate,
   locale: string | undefined,
   channel: Channel,
   vars: TemplateVars,
-  fallback: string = DEFAULT_LOCALES.fallback,
+  options: RenderOptions = {},
 ): RenderedMessage {
-  const picked = pickLocale(locale, Object.keys(template.locales), fallback);
+  const picked = pickLocale(
+    locale,
+    Object.keys(template.locales),
+    options.fallback ?? DEFAULT_LOCALES.fallback,
+  );
   const localized = template.locales[picked];
   if (!localized) throw new Error(`template ${template.id} has no ${picked} text (the fallback locale)`);
-  if (channel === "sms") return { locale: picked, body: localized.sms(vars) };
-  return { locale: picked, subject: localized.email.subject(vars), body: localized.email.body(vars) };
+  const context: TemplateContext = { linkBaseUrl: options.linkBaseUrl ?? DEFAULT_LINK_BASE_URL };
+  if (channel === "sms") return { locale: picked, body: localized.sms(vars, context) };
+  return {
+    locale: picked,
+    subject: localized.email.subject(vars, context),
+    body: localized.email.body(vars, context),
+  };
 }
 
 /** "Hi Jane" / "Hi there" — templates never print "undefined". */

@@ -352,6 +352,63 @@ describe("defineCatalog", () => {
   });
 });
 
+describe("links in messages", () => {
+  it("are built on the catalog's link base, and a deployment's base replaces it", () => {
+    const linked = defineTemplate({
+      id: "cart.reminder",
+      priority: "service",
+      vars: ["cartId"],
+      locales: {
+        "en-US": {
+          sms: (v, c) => `Your cart: ${c.linkBaseUrl}/c/${String(v.cartId)}`,
+          email: text("x").email,
+        },
+        "ko-KR": text("x"),
+      },
+    });
+    const catalog = defineCatalog({
+      events: [cartAbandoned, cartOrdered, reminderSent],
+      journeys: [journey()],
+      templates: [linked],
+      linkBaseUrl: "https://shop.example/",
+    });
+    expect(catalog.linkBaseUrl).toBe("https://shop.example");
+    const bodyWith = (c: typeof catalog) => {
+      const start = new Date("2026-03-02T15:00:00Z");
+      const profile = {
+        detailType: "CustomerProfileUpdated",
+        detail: { customerId: "c-1", phone: "+12125550123", locale: "en-US", timeZone: "America/New_York" },
+        source: "crm",
+        envelopeId: "p",
+        eventId: "p",
+        occurredAt: start.toISOString(),
+      };
+      const cart = {
+        ...profile,
+        detailType: "CartAbandoned",
+        eventId: "e",
+        detail: { customerId: "c-1", cartId: "k1", items: [] },
+      };
+      const first = advance(undefined, { kind: "event", event: profile }, start, c);
+      const entered = advance(first.state, { kind: "event", event: cart }, start, c);
+      const timer = entered.state.instances[0]!.state.timer;
+      const fired = advance(
+        entered.state,
+        { kind: "timer", customerId: "c-1", ...timer, timerId: timer.id },
+        new Date(timer.dueAt),
+        c,
+      );
+      const notify = fired.effects.find((e) => e.type === "notify");
+      return notify?.type === "notify" ? notify.record.body : undefined;
+    };
+    expect(bodyWith(catalog)).toBe("Your cart: https://shop.example/c/k1");
+    expect(bodyWith(catalog.withLinkBaseUrl("https://go.example"))).toBe(
+      "Your cart: https://go.example/c/k1",
+    );
+    expect(() => catalog.withLinkBaseUrl("http://go.example")).toThrow(/must be https/);
+  });
+});
+
 describe("defineEvent", () => {
   it("refuses a global event that reaches nobody, and a customer event without customerId", () => {
     expect(() =>

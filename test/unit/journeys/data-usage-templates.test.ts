@@ -58,13 +58,16 @@ function varsFor(
   return { ...f.base, recommendation, ...(recommendation === "upgrade" ? f.upgrade : {}) };
 }
 
+/** A deployment's own short link domain: links are built on it, not on a domain baked into the text. */
+const LINK = "https://go.example";
+
 describe("data-usage.alert template", () => {
   for (const locale of SUPPORTED_LOCALES) {
     for (const recommendation of ["none", "stay", "upgrade"] as const) {
       it(`${locale} ${recommendation}: ≤ 3 SMS segments after ad marking, overage price stated`, () => {
         const vars = varsFor(locale, recommendation);
         const priority = recommendation === "upgrade" ? "marketing" : "service";
-        const sms = renderTemplate(template, locale, "sms", vars);
+        const sms = renderTemplate(template, locale, "sms", vars, { linkBaseUrl: LINK });
         const marked = markAdvertisement(sms.body, locale, "sms", priority);
         const segments = countSmsSegments(marked);
         expect(segments.segments).toBeLessThanOrEqual(3);
@@ -78,13 +81,13 @@ describe("data-usage.alert template", () => {
         expect(sms.body).toContain("91%");
         expect(email.subject).toContain("91%");
         if (recommendation === "upgrade") {
-          expect(marked).toContain(`https://wmk.link/p/${vars.upgradePlanId}`);
+          expect(marked).toContain(`${LINK}/p/${vars.upgradePlanId}`);
           expect(marked).toMatch(
             locale === "ko-KR" ? /^\(광고\) [\s\S]*\n무료수신거부 080-500-4321$/ : /STOP/,
           );
           expect(sms.body).toContain(locale === "ko-KR" ? "12,333원" : "$16.67");
         } else {
-          expect(sms.body).not.toContain("wmk.link");
+          expect(sms.body).not.toContain(LINK);
         }
         if (recommendation !== "none") {
           expect(sms.body).toContain(locale === "ko-KR" ? "39,596원" : "$35.99");
