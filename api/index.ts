@@ -43,6 +43,7 @@ export {
   type EventScope,
   type GlobalReach,
 } from "../functions/core/catalog/define-event.ts";
+export { type EventMetaField, eventRef, type FieldPath } from "../functions/core/catalog/event-ref.ts";
 export {
   applyLocation,
   applyOrderDelivered,

@@ -144,7 +144,9 @@ export const orderPlaced = defineEvent({
 });
 `;
 
-const JOURNEY = `import { defineJourney, eq, ref } from "waymark";
+const JOURNEY = `import { defineJourney, eq, eventRef, ref } from "waymark";
+import { cartAbandoned } from "../events/cart-abandoned.ts";
+import { orderPlaced } from "../events/order-placed.ts";
 
 /**
  * An hour after a cart is abandoned, a reminder — unless the customer places an order for that cart first.
@@ -156,11 +158,18 @@ export const cartReminderV1 = defineJourney({
   version: 1,
   description: "A reminder an hour after a cart is abandoned, unless the customer checks out first.",
   entry: {
-    event: "CartAbandoned",
-    key: ref("event.cartId"),
-    capture: { cartId: ref("event.cartId"), items: ref("event.items") },
+    event: cartAbandoned.detailType,
+    // eventRef checks the field against the event's schema as you type; ref("event.cartId") works too.
+    key: eventRef(cartAbandoned, "cartId"),
+    capture: { cartId: eventRef(cartAbandoned, "cartId"), items: eventRef(cartAbandoned, "items") },
   },
-  exitOn: [{ event: "OrderPlaced", when: eq(ref("event.cartId"), ref("vars.cartId")), outcome: "ordered" }],
+  exitOn: [
+    {
+      event: orderPlaced.detailType,
+      when: eq(eventRef(orderPlaced, "cartId"), ref("vars.cartId")),
+      outcome: "ordered",
+    },
+  ],
   start: "wait-an-hour",
   nodes: {
     "wait-an-hour": { type: "wait", duration: "PT1H", next: "remind" },

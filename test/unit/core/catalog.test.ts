@@ -4,6 +4,7 @@ import { customerEventBase, globalEventBase } from "../../../events/customer-eve
 import { defineCatalog } from "../../../events/define-catalog.ts";
 import { CatalogError } from "../../../functions/core/catalog/catalog.ts";
 import { defineEvent, EventDefinitionError } from "../../../functions/core/catalog/define-event.ts";
+import { eventRef } from "../../../functions/core/catalog/event-ref.ts";
 import { setAttribute } from "../../../functions/core/customer-context.ts";
 import { advance } from "../../../functions/core/engine.ts";
 import { defineJourney, eq, ref } from "../../../functions/core/journey/define-journey.ts";
@@ -431,5 +432,19 @@ describe("defineEvent", () => {
         samples: [{ id: "a" }, { id: "b" }],
       }),
     ).toThrow(/customer-scoped but its detail has no customerId/);
+  });
+});
+
+describe("eventRef", () => {
+  it("is a ref into the event, with the field path checked by the compiler", () => {
+    expect(eventRef(cartAbandoned, "cartId")).toEqual({ $ref: "event.cartId" });
+    expect(eventRef(cartAbandoned, "items.0.sku", "eventId")).toEqual({
+      $ref: ["event.items.0.sku", "event.eventId"],
+    });
+    expect(eventRef(cartAbandoned, "store.id")).toEqual({ $ref: "event.store.id" });
+    // @ts-expect-error no such field: the editor says so where it is written
+    expect(eventRef(cartAbandoned, "cartID")).toEqual({ $ref: "event.cartID" });
+    // @ts-expect-error items are objects of name and sku
+    eventRef(cartAbandoned, "items.0.price");
   });
 });
