@@ -1,6 +1,6 @@
 /**
  * Fields every event may carry, and the customer id every customer-scoped event must carry
- * (DESIGN.md §2). Event modules extend these objects rather than repeat the fields.
+ * (docs/architecture.md, the event contract). Event modules extend these objects rather than repeat the fields.
  *
  * Objects use zod's default "strip" mode on purpose: the contract allows producers to add fields, and
  * Waymark ignores what it does not know instead of rejecting the event.

@@ -147,7 +147,7 @@ export const npsScore = z
 export const notificationChannel = z.enum(["sms", "email"]);
 export type NotificationChannel = z.infer<typeof notificationChannel>;
 
-/** Drives consent, quiet hours and frequency caps (DESIGN.md §5). */
+/** Drives consent, quiet hours and frequency caps (docs/architecture.md, guardrails). */
 export const notificationPriority = z.enum(["safety", "service", "marketing"]);
 export type NotificationPriority = z.infer<typeof notificationPriority>;
 

@@ -11,7 +11,7 @@ import {
   templateId,
 } from "./fields.ts";
 
-/** Why a message was not sent (DESIGN.md §5). */
+/** Why a message was not sent (docs/architecture.md, guardrails). */
 export const suppressionReason = z
   .enum(["no-consent", "opted-out", "frequency-cap", "duplicate", "no-contact"])
   .describe(

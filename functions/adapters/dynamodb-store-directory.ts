@@ -104,7 +104,7 @@ function pickNames(...keys: (keyof typeof NAMES)[]): Record<string, string> {
  *   (`reserved + 1` if `reserved < quantity`) and recorded second, so a crash in between leaves at worst
  *   one unit reserved and unused — never one unit promised to two owners.
  *
- * No multi-item transactions (DESIGN.md §1): each step is a single-item conditional write, ordered so
+ * No multi-item transactions (docs/architecture.md): each step is a single-item conditional write, ordered so
  * that a retry after a crash completes the work instead of repeating it.
  */
 export class DynamoDbStoreDirectory implements StoreDirectory {

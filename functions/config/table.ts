@@ -8,7 +8,7 @@
  *   pk = CUSTOMER#<customerId>  sk = NOTIFICATION#<id>         one record per notification
  *                                                              decision; also the send claim
  *
- * Stores and their stock, kept apart from customers (DESIGN.md §3: "nearest store within 50 km with SKU X in
+ * Stores and their stock, kept apart from customers (docs/architecture.md, what Waymark knows: "nearest store within 50 km with SKU X in
  * stock" without a Scan):
  *
  *   pk = STORE#<storeId>        sk = PROFILE                   name, address, location, geohash cell,

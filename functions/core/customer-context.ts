@@ -103,7 +103,7 @@ function withKey<T>(record: Readonly<Record<string, T>>, key: string, value: T):
   return next;
 }
 
-/** Far enough from home to count as travelling (DESIGN.md §4). */
+/** Far enough from home to count as travelling (docs/reference-journeys.md). */
 export const AWAY_FROM_HOME_KM = 100;
 
 export interface LocationObservation {

@@ -6,7 +6,7 @@ import * as z from "zod";
  */
 
 export const LIMITS = {
-  /** Closed billing periods kept for the data-usage recommendation (DESIGN.md §3: at least six), plus the open one. */
+  /** Closed billing periods kept for the data-usage recommendation (docs/architecture.md, what Waymark knows: at least six), plus the open one. */
   usagePeriods: 7,
   /** Days on which the customer was seen far from home, kept for "frequent traveller". */
   awayDaysWindow: 60,

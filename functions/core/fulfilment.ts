@@ -1,5 +1,5 @@
 /**
- * Which replacement, from which store (DESIGN.md §4, product-recall and travel-restriction): pure rules,
+ * Which replacement, from which store (docs/reference-journeys.md, product-recall and travel-restriction): pure rules,
  * no AWS. The directory finds candidate stores and promises units; this module decides the order in which
  * to ask and says why, in words an agent can read back to the customer.
  */
@@ -83,7 +83,7 @@ export class NoReplacementSkusError extends Error {
 
 /**
  * The first SKU in preference order that some store within range has free units of, with those stores
- * nearest first; a nearer store that only has a less preferred SKU loses (DESIGN.md §4). None → ship the
+ * nearest first; a nearer store that only has a less preferred SKU loses (docs/reference-journeys.md). None → ship the
  * most preferred SKU to the customer's home.
  */
 export function chooseFulfilment(request: FulfilmentRequest): FulfilmentPlan {
@@ -187,7 +187,7 @@ function describeAge(ms: number): string {
 }
 
 /**
- * Where to measure "nearest" from (DESIGN.md §4): the customer's latest location if observed within 7 days
+ * Where to measure "nearest" from (docs/reference-journeys.md): the customer's latest location if observed within 7 days
  * of `now`, else home, else nothing (then the replacement is shipped). A location stamped slightly in the
  * future (producer clock skew) still counts as recent.
  */

@@ -1,4 +1,4 @@
-/** Great-circle geometry for "nearest store" and "away from home" (DESIGN.md §4: haversine, R = 6371 km). */
+/** Great-circle geometry for "nearest store" and "away from home" (docs/reference-journeys.md: haversine, R = 6371 km). */
 
 export interface LatLon {
   lat: number;

@@ -1,6 +1,6 @@
 /**
  * Geohash cells for the store stock index ("nearest store within 50 km with SKU X in stock" without a
- * Scan, DESIGN.md §3). Standard base32 geohash: bits alternate longitude, latitude (longitude first), five
+ * Scan, docs/architecture.md, what Waymark knows). Standard base32 geohash: bits alternate longitude, latitude (longitude first), five
  * bits per character.
  */
 import { EARTH_RADIUS_KM, haversineKm, type LatLon } from "./geo.ts";

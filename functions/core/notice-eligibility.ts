@@ -2,7 +2,7 @@ import { AWAY_FROM_HOME_KM } from "./customer-context.ts";
 import type { CustomerState } from "./customer-state.ts";
 import { haversineKm } from "./geo.ts";
 
-/** Seen away from home this recently counts as travelling now (DESIGN.md §4). */
+/** Seen away from home this recently counts as travelling now (docs/reference-journeys.md). */
 export const TRAVELLING_WINDOW_MS = 48 * 3_600_000;
 /** Away on this many distinct days in the last 60 makes a frequent traveller. */
 export const FREQUENT_TRAVELLER_DAYS = 2;

@@ -40,7 +40,7 @@ export type ReplacementChoice =
   | { fulfilment: "ship"; replacementSku: string; why: string[] };
 
 /**
- * Chooses the replacement and where the owner gets it (DESIGN.md §4), promising a unit when it is a
+ * Chooses the replacement and where the owner gets it (docs/reference-journeys.md), promising a unit when it is a
  * store: the first SKU in preference order that some store within 50 km has free units of; among those
  * stores the nearest whose unit can still be reserved (one already fully promised gives way to the next
  * nearest); when every such store is fully promised, the next SKU; nothing → ship the first SKU home.

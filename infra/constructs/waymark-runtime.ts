@@ -73,7 +73,7 @@ const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
 const RULE_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 };
 
 /**
- * The stateless part of Waymark (DESIGN §1): bus rules → ingest queue → ingest → engine FIFO queue
+ * The stateless part of Waymark (docs/architecture.md): bus rules → ingest queue → ingest → engine FIFO queue
  * (grouped by customer) → engine ⇄ table, timers through EventBridge Scheduler back into the engine queue,
  * outbound queue → notifier → SNS, and the public one-click unsubscribe endpoint. Every queue and
  * asynchronous target has a dead-letter queue with an alarm; every function has only the permissions its

@@ -4,7 +4,7 @@ import { compileEventPattern, InvalidEventPatternError } from "./event-pattern.t
 import { ClockConflictError, type LocalApi, type PutEventsEntry } from "./local-api.ts";
 
 /**
- * The local runtime's HTTP API (DESIGN.md §6): EventBridge's PutEvents and TestEventPattern
+ * The local runtime's HTTP API (docs/local-runtime.md): EventBridge's PutEvents and TestEventPattern
  * on `POST /` (AWS JSON 1.1, so the real EventBridgeClient works with `endpoint` set), and the
  * JSON endpoints to read the outbox, events, rejected inputs and customers, and move the clock.
  * Reads wait until the pipeline is quiet, so what you read reflects everything you put.
@@ -58,7 +58,10 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
       await runtime.reset();
       return send(response, 200, { reset: true, ...(await clockView(runtime)) });
     }
-    throw new HttpError(404, `no route for ${method} ${url.pathname}; see DESIGN.md §6 for the local API`);
+    throw new HttpError(
+      404,
+      `no route for ${method} ${url.pathname}; see docs/local-runtime.md for the local API`,
+    );
   } catch (error) {
     if (error instanceof HttpError) return send(response, error.status, { message: error.message });
     throw error;

@@ -137,7 +137,7 @@ export class OutboxSender implements MessageSender {
 
 /**
  * Wraps the real notification store to keep the outbox: every decision the notifier settles
- * (sent, deferred, suppressed) is appended once, in order, with the fields DESIGN.md §6 lists.
+ * (sent, deferred, suppressed) is appended once, in order, with the fields docs/local-runtime.md lists.
  */
 export class OutboxRecordingStore implements NotificationStore {
   readonly #inner: NotificationStore;
@@ -184,7 +184,7 @@ export class OutboxRecordingStore implements NotificationStore {
   }
 }
 
-/** One decision as `GET /outbox` lists it: DESIGN.md §6's fields. */
+/** One decision as `GET /outbox` lists it: the fields docs/local-runtime.md lists. */
 export type OutboxEntry = Pick<
   NotificationRecord,
   | "id"
@@ -206,7 +206,7 @@ export type OutboxEntry = Pick<
   | "at"
 >;
 
-/** The outbox's view of a decision, in DESIGN.md §6's order, without absent fields. */
+/** The outbox's view of a decision, in docs/local-runtime.md's order, without absent fields. */
 export function outboxEntry(record: NotificationRecord): OutboxEntry {
   const entry: OutboxEntry = {
     id: record.id,

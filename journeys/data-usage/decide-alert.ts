@@ -4,7 +4,7 @@ import { formatLocal, fromLocal, toLocal } from "../../functions/core/time/local
 import { formatAmount, formatData, MB_PER_GB, roundMoney } from "./format.ts";
 
 /**
- * The data-usage decision (DESIGN.md §4), pure: whether to alert, what to advise, the figures the
+ * The data-usage decision (docs/reference-journeys.md), pure: whether to alert, what to advise, the figures the
  * message states and the reasons a care agent can read out. An alert that is in the customer's
  * interest says what going over will cost and pushes an upgrade only when their own history shows
  * it would pay off — never "3 days before reset, buy a bigger plan" to someone who never goes over.

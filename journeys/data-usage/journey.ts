@@ -4,7 +4,7 @@ import { DATA_USAGE_ALERT_CALCULATOR } from "./calculator.ts";
 
 const usageVar = (name: string) => ref(`vars.usage.vars.${name}`);
 
-/** The template's vars (DESIGN.md §4); upgradePlanId and monthlySaving only exist for an upgrade. */
+/** The template's vars (docs/reference-journeys.md); upgradePlanId and monthlySaving only exist for an upgrade. */
 const alertVars = {
   usedPercent: usageVar("usedPercent"),
   daysLeft: usageVar("daysLeft"),
@@ -26,7 +26,7 @@ const alertWhy = [
 const newerPeriod: Condition = { op: "gt", left: ref("event.periodStart"), right: ref("vars.periodStart") };
 
 /**
- * data-usage (DESIGN.md §4): one instance per customer per billing period (keyed by its start), so
+ * data-usage (docs/reference-journeys.md): one instance per customer per billing period (keyed by its start), so
  * at most one alert per period. Updates below 80 % keep the instance waiting for the next update of
  * the same period instead of ending it: an ended instance stays in `completedInstances`, and a
  * period that ended with "no alert" at 40 % could then never alert at 85 %. Once it has decided

@@ -1,7 +1,7 @@
 import { defineJourney, eq, gte, lte, ref } from "../../functions/core/journey/define-journey.ts";
 
 /**
- * post-purchase (DESIGN.md §4): tips two calendar days after delivery, an NPS survey on the
+ * post-purchase (docs/reference-journeys.md): tips two calendar days after delivery, an NPS survey on the
  * 14th, then a follow-up that depends on the score. A return ends it at once.
  */
 export const postPurchaseV1 = defineJourney({

@@ -21,7 +21,7 @@ const noticeWhy = [
 ];
 
 /**
- * product-recall (DESIGN.md §4): every owner of an affected model hears about it, with the
+ * product-recall (docs/reference-journeys.md): every owner of an affected model hears about it, with the
  * replacement reserved at the nearest store that has it (else free delivery); critical recalls
  * go at once on every channel; two reminders a week apart until the recall is resolved.
  */

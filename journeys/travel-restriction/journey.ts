@@ -2,7 +2,7 @@ import { defineJourney, eq, ref } from "../../functions/core/journey/define-jour
 import { ownedModelAndFulfilment } from "../safety/notice-capture.ts";
 
 /**
- * travel-restriction (DESIGN.md §4): owners of an affected model who are travelling now or travel
+ * travel-restriction (docs/reference-journeys.md): owners of an affected model who are travelling now or travel
  * often hear first, by SMS, with the nearest store to where they are now (else free delivery).
  * Everyone else gets nothing from this journey.
  */

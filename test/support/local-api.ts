@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { OutboxEntry } from "../../infra/local/local-adapters.ts";
 
-/** A client of the local runtime's documented HTTP API (DESIGN.md §6), and nothing else. */
+/** A client of the local runtime's documented HTTP API (docs/local-runtime.md), and nothing else. */
 export class LocalApi {
   readonly url: string;
   readonly eventBridge: EventBridgeClient;

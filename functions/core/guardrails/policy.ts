@@ -26,7 +26,7 @@ export type Decision =
 const allChannels: readonly Channel[] = ["sms", "email"];
 
 /**
- * The one guardrail policy every message of every journey goes through (DESIGN.md §5).
+ * The one guardrail policy every message of every journey goes through (docs/architecture.md, guardrails).
  * Pure: the same request, context and clock always give the same decision and reasons.
  */
 export function decide(request: MessageRequest, context: PolicyContext, now: Date): Decision {

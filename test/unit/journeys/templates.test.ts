@@ -87,7 +87,7 @@ describe("message templates", () => {
         for (const text of [marked, email.subject!, email.body]) {
           expect(text).not.toMatch(/undefined|null|\[object|NaN|\$\{/);
         }
-        // The data-usage alert is about the line, not the person: its vars (DESIGN.md §4) carry no name.
+        // The data-usage alert is about the line, not the person: its vars (docs/reference-journeys.md) carry no name.
         if (!template.id.startsWith("data-usage.")) {
           expect(sms.body).toContain(locale === "ko-KR" ? "남궁민수" : "Alexandra");
         }
