@@ -5,18 +5,28 @@ import { join } from "node:path";
 import { type BuildOptions, build } from "esbuild";
 import { EnvName } from "../functions/config/env-names.ts";
 import {
+  catalogEntry,
+  packageRoot as projectRoot,
+  resolveCatalogFile,
+} from "../infra/constructs/catalog-module.ts";
+import {
   CREDENTIAL_CHAIN_MODULE,
+  handlerEntry,
   LAMBDA_CREDENTIALS_MODULE,
   waymarkBundling,
 } from "../infra/constructs/waymark-function.ts";
 
-export const functionEntries = {
-  ingest: "functions/handlers/ingest.ts",
-  engine: "functions/handlers/engine.ts",
-  notifier: "functions/handlers/notifier.ts",
-  unsubscribe: "functions/handlers/unsubscribe.ts",
-  "fan-out": "functions/handlers/fan-out.ts",
-} as const;
+/** This repository's catalog (the reference journeys), compiled into the functions that run a catalog. */
+const CATALOG_FILE = resolveCatalogFile(undefined, projectRoot);
+
+/** Each function's entry as the CDK stack bundles it: generated for the catalog, or the handler module. */
+export const functionEntries: Record<string, string> = {
+  ingest: catalogEntry("ingest", CATALOG_FILE, projectRoot),
+  engine: catalogEntry("engine", CATALOG_FILE, projectRoot),
+  notifier: handlerEntry("notifier"),
+  unsubscribe: handlerEntry("unsubscribe"),
+  "fan-out": catalogEntry("fan-out", CATALOG_FILE, projectRoot),
+};
 
 /** The CDK bundling options of every Waymark function, as the esbuild call NodejsFunction makes. */
 const esbuildOptions: BuildOptions = {
