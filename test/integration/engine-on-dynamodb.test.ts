@@ -6,7 +6,7 @@ import { type EngineInput, inputDigest } from "../../functions/core/engine.ts";
 import { ConcurrentUpdateError } from "../../functions/ports/customer-repository.ts";
 import type { EffectPorts } from "../../functions/use-cases/execute-effects.ts";
 import { processEngineInput } from "../../functions/use-cases/process-engine-input.ts";
-import { referenceCatalog } from "../../journeys/registry.ts";
+import { postPurchaseOnly } from "../support/catalogs.ts";
 import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
 import { customerEvent, envelope, phone, seoulCustomer } from "../support/events.ts";
 import { Pipeline } from "../support/pipeline.ts";
@@ -78,7 +78,7 @@ describe("the engine on DynamoDB (dynalite)", () => {
     const deps = {
       ...ports,
       customers,
-      catalog: referenceCatalog,
+      catalog: postPurchaseOnly,
       clock: () => new Date("2026-05-01T00:00:00Z"),
     };
     await Promise.all(
@@ -106,7 +106,7 @@ describe("the engine on DynamoDB (dynalite)", () => {
     const deps = {
       ...recordingPorts(),
       customers,
-      catalog: referenceCatalog,
+      catalog: postPurchaseOnly,
       clock: () => new Date("2026-05-01T00:00:00Z"),
     };
     await processEngineInput(
@@ -172,7 +172,7 @@ describe("the engine on DynamoDB (dynalite)", () => {
       const deps = {
         ...recordingPorts(),
         customers,
-        catalog: referenceCatalog,
+        catalog: postPurchaseOnly,
         clock: () => new Date("2026-05-02T00:00:00Z"),
       };
       for (const i of order) await processEngineInput(inputs[i]!, deps);
@@ -204,7 +204,7 @@ describe("the engine on DynamoDB (dynalite)", () => {
     const deps = {
       ...flaky,
       customers,
-      catalog: referenceCatalog,
+      catalog: postPurchaseOnly,
       clock: () => new Date("2026-05-01T00:00:00Z"),
     };
     const input = ev(

@@ -28,7 +28,7 @@ import {
   type TablePorts,
   tablePorts,
 } from "../../functions/wiring/pipeline.ts";
-import { referenceCatalog } from "../../journeys/registry.ts";
+import { postPurchaseOnly } from "./catalogs.ts";
 import type { LocalDynamo } from "./dynalite.ts";
 
 const QUEUES = {
@@ -81,8 +81,8 @@ export class Pipeline {
   readonly notifications: DynamoDbNotificationStore;
   readonly customers: TablePorts["customers"];
 
-  /** `catalog`: what the pipeline runs; the reference journeys unless a test builds its own. */
-  constructor(dynamo: LocalDynamo, start: string, catalog: Catalog = referenceCatalog) {
+  /** `catalog`: what the pipeline runs; the post-purchase journey alone unless a test builds its own. */
+  constructor(dynamo: LocalDynamo, start: string, catalog: Catalog = postPurchaseOnly) {
     this.now = new Date(start);
     const clock = () => new Date(this.now);
     const sqs = new SQSClient({ region: "ap-northeast-2" });

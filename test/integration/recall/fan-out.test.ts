@@ -14,7 +14,7 @@ import {
   STOP_WHEN_REMAINING_MS,
 } from "../../../functions/use-cases/fan-out-notice.ts";
 import { processEngineInput } from "../../../functions/use-cases/process-engine-input.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { safetyJourneysOnly } from "../../support/catalogs.ts";
 import { type LocalDynamo, startDynamo } from "../../support/dynalite.ts";
 import { customerEvent } from "../../support/events.ts";
 
@@ -130,7 +130,7 @@ describe(`recall fan-out to ${OWNERS.toLocaleString("en-US")} owners`, { timeout
     const notices: NotificationRecord[] = [];
     const deps = {
       customers,
-      catalog: referenceCatalog,
+      catalog: safetyJourneysOnly,
       clock: () => new Date("2026-07-01T03:00:00Z"),
       timers: { schedule: async () => {}, cancel: async () => {} },
       notifications: {

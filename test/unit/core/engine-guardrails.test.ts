@@ -3,7 +3,7 @@ import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import type { Effect } from "../../../functions/core/effects.ts";
 import { advance, type EngineInput } from "../../../functions/core/engine.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { postPurchaseOnly } from "../../support/catalogs.ts";
 import { customerEvent, phone } from "../../support/events.ts";
 
 /**
@@ -22,7 +22,7 @@ class Customer {
   }
 
   step(input: EngineInput, now: string): Effect[] {
-    const t = advance(this.state, input, new Date(now), referenceCatalog);
+    const t = advance(this.state, input, new Date(now), postPurchaseOnly);
     this.state = t.state;
     for (const e of t.effects) {
       if (e.type === "notify") this.records.push(e.record);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import type { Effect } from "../../../functions/core/effects.ts";
 import { advance, type EngineInput } from "../../../functions/core/engine.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { postPurchaseOnly } from "../../support/catalogs.ts";
 import { customerEvent, newYorkCustomer, phone, seoulCustomer } from "../../support/events.ts";
 
 /** Feeds inputs through the pure engine, like the handler would, and keeps every effect. */
@@ -10,7 +10,7 @@ function run(inputs: Array<[EngineInput, string]>, start?: CustomerState) {
   let state = start;
   const effects: Effect[] = [];
   for (const [input, now] of inputs) {
-    const t = advance(state, input, new Date(now), referenceCatalog);
+    const t = advance(state, input, new Date(now), postPurchaseOnly);
     state = t.state;
     effects.push(...t.effects);
   }
@@ -302,9 +302,9 @@ describe("post-purchase journey in the pure engine", () => {
       { customerId: c.customerId, orderId: "o-1", eventId: "evt-1" },
       "2026-03-05T14:31:00Z",
     );
-    const first = advance(undefined, delivered, new Date("2026-03-05T14:31:00Z"), referenceCatalog);
+    const first = advance(undefined, delivered, new Date("2026-03-05T14:31:00Z"), postPurchaseOnly);
     expect(first.outcome).toBe("applied");
-    const replay = advance(first.state, delivered, new Date("2026-03-05T14:32:00Z"), referenceCatalog);
+    const replay = advance(first.state, delivered, new Date("2026-03-05T14:32:00Z"), postPurchaseOnly);
     expect(replay).toMatchObject({ outcome: "replay", state: first.state });
     expect(replay.effects).toEqual(first.effects);
     const other = ev(
@@ -312,8 +312,8 @@ describe("post-purchase journey in the pure engine", () => {
       { customerId: c.customerId, name: "Jiwoo" },
       "2026-03-05T15:00:00Z",
     );
-    const next = advance(first.state, other, new Date("2026-03-05T15:00:00Z"), referenceCatalog);
-    const again = advance(next.state, delivered, new Date("2026-03-05T16:00:00Z"), referenceCatalog);
+    const next = advance(first.state, other, new Date("2026-03-05T15:00:00Z"), postPurchaseOnly);
+    const again = advance(next.state, delivered, new Date("2026-03-05T16:00:00Z"), postPurchaseOnly);
     expect(again).toMatchObject({ outcome: "duplicate", effects: [] });
     expect(again.state).toBe(next.state);
   });

@@ -5,12 +5,12 @@ import type { Effect } from "../../../functions/core/effects.ts";
 import { advance, type EngineInput, type NoticeInput } from "../../../functions/core/engine.ts";
 import { ownedAffectedModel, travelStatus } from "../../../functions/core/notice-eligibility.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { safetyJourneysOnly } from "../../support/catalogs.ts";
 import { customerEvent, phone } from "../../support/events.ts";
 
 /** The reference catalog's events say how each changes the customer context. */
 const applyEventToContext = (state: CustomerState, event: Parameters<typeof applyWith>[1]) =>
-  applyWith(state, event, referenceCatalog);
+  applyWith(state, event, safetyJourneysOnly);
 
 const seoulHome = { lat: 37.5665, lon: 126.978, address: "Jung-gu, Seoul" };
 const busan = { lat: 35.1796, lon: 129.0756 };
@@ -74,7 +74,7 @@ function play(state: CustomerState, inputs: [EngineInput, string][]) {
   const effects: Effect[] = [];
   let current = state;
   for (const [input, now] of inputs) {
-    const t = advance(current, input, new Date(now), referenceCatalog);
+    const t = advance(current, input, new Date(now), safetyJourneysOnly);
     current = t.state;
     effects.push(...t.effects);
     for (const e of t.effects) if (e.type === "notify") records.push(e.record);
@@ -151,9 +151,9 @@ describe("product-recall in the engine", () => {
 
   it("an owner the fan-out found but who is not eligible (returned, non-owner) gets nothing; a repeat notice changes nothing", () => {
     expect(play(customer("r-1"), [[recall(false), "2026-06-10T03:00:00Z"]]).records).toEqual([]);
-    const once = advance(customer("r-1"), recall(true), new Date("2026-06-10T03:00:00Z"), referenceCatalog);
+    const once = advance(customer("r-1"), recall(true), new Date("2026-06-10T03:00:00Z"), safetyJourneysOnly);
     // Redelivered before anything else: a crash replay, the same message ids (the notifier's claims dedupe them).
-    const replay = advance(once.state, recall(true), new Date("2026-06-10T03:05:00Z"), referenceCatalog);
+    const replay = advance(once.state, recall(true), new Date("2026-06-10T03:05:00Z"), safetyJourneysOnly);
     expect(replay.outcome).toBe("replay");
     const ids = (t: typeof once) => t.effects.flatMap((e) => (e.type === "notify" ? [e.record.id] : []));
     expect(ids(replay)).toEqual(ids(once));
@@ -163,10 +163,10 @@ describe("product-recall in the engine", () => {
       event: customerEvent("OrderReturned", { customerId: "r-1", orderId: "x" }),
     };
     const later = advance(
-      advance(once.state, other, new Date("2026-06-10T04:00:00Z"), referenceCatalog).state,
+      advance(once.state, other, new Date("2026-06-10T04:00:00Z"), safetyJourneysOnly).state,
       recall(true),
       new Date("2026-06-10T05:00:00Z"),
-      referenceCatalog,
+      safetyJourneysOnly,
     );
     expect(later).toMatchObject({ outcome: "duplicate", effects: [] });
   });

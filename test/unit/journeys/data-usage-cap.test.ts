@@ -3,12 +3,12 @@ import { applyEventToContext as applyWith } from "../../../functions/core/custom
 import { type CustomerState, emptyCustomerState } from "../../../functions/core/customer-state.ts";
 import { advance } from "../../../functions/core/engine.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { dataUsageOnly } from "../../support/catalogs.ts";
 import { customerEvent } from "../../support/events.ts";
 
 /** The reference catalog's events say how each changes the customer context. */
 const applyEventToContext = (state: CustomerState, event: Parameters<typeof applyWith>[1]) =>
-  applyWith(state, event, referenceCatalog);
+  applyWith(state, event, dataUsageOnly);
 
 const plan = { planId: "basic-5", name: "Basic 5 GB", monthlyPrice: 30 };
 const usage = (periodStart: string, periodEnd: string, usedMb: number) => ({
@@ -67,7 +67,7 @@ describe("data-usage and the marketing cap", () => {
         }),
       },
       new Date("2026-06-11T14:00:00Z"),
-      referenceCatalog,
+      dataUsageOnly,
     );
     const records = t.effects.flatMap((e) => (e.type === "notify" ? [e.record] : [])) as NotificationRecord[];
     expect(records).toEqual([

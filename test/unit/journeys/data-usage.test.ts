@@ -4,7 +4,7 @@ import type { Effect } from "../../../functions/core/effects.ts";
 import { advance, type EngineInput } from "../../../functions/core/engine.ts";
 import { DataUsageScopeError, dataUsageAlert } from "../../../journeys/data-usage/calculator.ts";
 import { type AlertInput, decideAlert, type UsageUpdate } from "../../../journeys/data-usage/decide-alert.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { dataUsageOnly } from "../../support/catalogs.ts";
 import { customerEvent, newYorkCustomer, seoulCustomer } from "../../support/events.ts";
 
 // A New York customer on a 5 GB plan; billing periods are calendar months given as bare dates.
@@ -288,7 +288,7 @@ function run(inputs: Array<[EngineInput, string]>, start?: CustomerState) {
   let state = start;
   const effects: Effect[] = [];
   for (const [input, now] of inputs) {
-    const t = advance(state, input, new Date(now), referenceCatalog);
+    const t = advance(state, input, new Date(now), dataUsageOnly);
     state = t.state;
     effects.push(...t.effects);
   }

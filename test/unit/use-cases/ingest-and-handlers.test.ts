@@ -8,7 +8,7 @@ import type { StoredCustomer } from "../../../functions/ports/customer-repositor
 import type { EngineQueueMessage } from "../../../functions/ports/engine-queue.ts";
 import type { RejectedEvent } from "../../../functions/ports/rejected-event-sink.ts";
 import { ingestEvents } from "../../../functions/use-cases/ingest-events.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import { postPurchaseOnly } from "../../support/catalogs.ts";
 import { envelope, phone } from "../../support/events.ts";
 
 function ingestPorts(failIndexes: number[] = []) {
@@ -29,7 +29,7 @@ function ingestPorts(failIndexes: number[] = []) {
       },
       rejected: { reject: async (events: readonly RejectedEvent[]) => void rejected.push(...events) },
       clock: () => new Date("2026-02-01T00:00:00Z"),
-      catalog: referenceCatalog,
+      catalog: postPurchaseOnly,
     },
   };
 }
@@ -129,7 +129,7 @@ describe("engine handler", () => {
       notifications: { enqueue: async () => {} },
       events: { emit: async () => {} },
       owners: { apply: async () => {}, page: async () => ({ owners: [] }) },
-      catalog: referenceCatalog,
+      catalog: postPurchaseOnly,
       clock: () => new Date("2026-02-01T00:00:00Z"),
     });
     const body = (customerId: string, id: string) => ({
@@ -150,19 +150,19 @@ describe("engine handler", () => {
   });
 
   it("refuses a message that is not an engine input, naming the problem", () => {
-    expect(() => toEngineInput(JSON.stringify({ kind: "timer", customerId: "c" }), referenceCatalog)).toThrow(
+    expect(() => toEngineInput(JSON.stringify({ kind: "timer", customerId: "c" }), postPurchaseOnly)).toThrow(
       /timerId/,
     );
     expect(() =>
       toEngineInput(
         JSON.stringify({ kind: "event", envelope: { "detail-type": "OrderDelivered" } }),
-        referenceCatalog,
+        postPurchaseOnly,
       ),
     ).toThrow(/detail/);
     expect(
       toEngineInput(
         JSON.stringify({ kind: "timer", customerId: "c", timerId: "t", dueAt: "2026-01-01T00:00:00Z" }),
-        referenceCatalog,
+        postPurchaseOnly,
       ),
     ).toEqual({
       kind: "timer",
