@@ -1,4 +1,12 @@
-import { App, type AppProps, type Environment, RemovalPolicy, Tags, Validations } from "aws-cdk-lib";
+import {
+  App,
+  type AppProps,
+  Duration,
+  type Environment,
+  RemovalPolicy,
+  Tags,
+  Validations,
+} from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { WaymarkStatefulStack } from "./stacks/stateful-stack.ts";
 import { WaymarkStatelessStack } from "./stacks/stateless-stack.ts";
@@ -49,6 +57,8 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     allowedAccounts: settings.allowedAccounts,
     organizationId: settings.organizationId,
     removalPolicy: settings.removalPolicy,
+    deletionProtection: settings.deletionProtection,
+    archiveRetention: settings.archiveRetention,
     alarmEmail: settings.alarmEmail,
   });
   const runtime = new WaymarkStatelessStack(app, RUNTIME_STACK_NAME, {
@@ -59,7 +69,10 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     catalog: { file: catalogFile, catalog },
     smsSenderId: settings.smsSenderId,
     unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
+    linkBaseUrl: settings.linkBaseUrl,
+    notifierMaxConcurrency: settings.notifierMaxConcurrency,
     removalPolicy: settings.removalPolicy,
+    logRetention: settings.logRetention,
   });
   Tags.of(app).add("project", "waymark");
   // cdk-nag 3 is a policy-validation plugin: synth fails, with the report, on any unacknowledged finding.
@@ -77,6 +90,22 @@ export function settingsFromContext(app: App): WaymarkProps {
     if (value === undefined || value === null || value === "") return undefined;
     if (typeof value !== "string") throw new Error(`context waymark:${key} must be a string`);
     return value;
+  };
+  /** A whole number in [min, max] from context (the CLI passes `-c` values as strings). */
+  const whole = (key: string, min: number, max: number): number | undefined => {
+    const value = text(key);
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      throw new Error(
+        `context waymark:${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return number;
+  };
+  const days = (key: string): Duration | undefined => {
+    const value = whole(key, 1, 3650);
+    return value === undefined ? undefined : Duration.days(value);
   };
   const accounts: unknown = app.node.tryGetContext("waymark:allowedAccounts");
   const removal = text("removalPolicy");
@@ -97,6 +126,9 @@ export function settingsFromContext(app: App): WaymarkProps {
     alarmEmail: text("alarmEmail"),
     smsSenderId: text("smsSenderId"),
     unsubscribeBaseUrl: text("unsubscribeBaseUrl"),
+    linkBaseUrl: text("linkBaseUrl"),
+    notifierMaxConcurrency: whole("notifierMaxConcurrency", 1, 1000),
+    archiveRetention: days("archiveRetentionDays"),
     removalPolicy:
       removal === undefined
         ? undefined

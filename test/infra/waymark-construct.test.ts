@@ -128,14 +128,30 @@ describe("deploy-time settings from context", () => {
         "waymark:allowedAccounts": "111111111111, 222222222222",
         "waymark:removalPolicy": "destroy",
         "waymark:alarmEmail": "ops@example.com",
+        "waymark:catalog": "journeys/other.config.ts",
+        "waymark:linkBaseUrl": "https://go.acme.example",
+        "waymark:notifierMaxConcurrency": "12",
+        "waymark:archiveRetentionDays": "90",
       },
     });
-    expect(settingsFromContext(app)).toMatchObject({
+    const settings = settingsFromContext(app);
+    expect(settings).toMatchObject({
       busName: "acme",
       allowedAccounts: ["111111111111", "222222222222"],
       removalPolicy: RemovalPolicy.DESTROY,
       alarmEmail: "ops@example.com",
+      catalog: "journeys/other.config.ts",
+      linkBaseUrl: "https://go.acme.example",
+      notifierMaxConcurrency: 12,
     });
+    expect(settings.archiveRetention?.toDays()).toBe(90);
+  });
+
+  it("refuses a number that is not one", () => {
+    const app = new App({ context: { "waymark:notifierMaxConcurrency": "lots" } });
+    expect(() => settingsFromContext(app)).toThrow(
+      /notifierMaxConcurrency must be a whole number from 1 to 1000/,
+    );
   });
 
   it("refuses a removal policy it does not know", () => {
