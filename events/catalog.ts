@@ -29,18 +29,19 @@ export const DEFAULT_BUS_NAME = "waymark";
 /** `source` of every event Waymark itself puts on the bus. */
 export const WAYMARK_SOURCE = "waymark";
 
-/**
- * Waymark's own events, in every catalog: contact points, consent and opt-outs are Waymark's concern, and
- * these are what it emits. `defineCatalog` adds them to whatever a catalog lists.
- */
-export const builtInEvents = [
-  customerProfileUpdated,
-  notificationOptOut,
+/** Events Waymark puts on the bus (source `waymark`): the same in every catalog but for custom emitted events. */
+export const emittedEvents = [
   notificationSent,
   notificationSuppressed,
   agentEscalationRequested,
   journeyCompleted,
 ] as const;
+
+/**
+ * Waymark's own events, in every catalog: contact points, consent and opt-outs are Waymark's concern, and
+ * these are what it emits. `defineCatalog` adds them to whatever a catalog lists.
+ */
+export const builtInEvents = [customerProfileUpdated, notificationOptOut, ...emittedEvents] as const;
 
 /** The reference journeys' events (orders, surveys, usage, recalls, travel, stock): `waymark/reference`. */
 export const referenceEvents = [
@@ -56,29 +57,8 @@ export const referenceEvents = [
   recallResolved,
 ] as const;
 
-/** Events upstream systems put on the bus, in the reference catalog. */
-export const inboundEvents = [
-  customerProfileUpdated,
-  orderPlaced,
-  orderDelivered,
-  orderReturned,
-  dataUsageUpdated,
-  productRecallIssued,
-  travelRestrictionIssued,
-  customerLocationUpdated,
-  storeInventoryUpdated,
-  surveyResponded,
-  recallResolved,
-  notificationOptOut,
-] as const;
-
-/** Events Waymark puts on the bus (source `waymark`), in the reference catalog. */
-export const emittedEvents = [
-  notificationSent,
-  notificationSuppressed,
-  agentEscalationRequested,
-  journeyCompleted,
-] as const;
+/** Events upstream systems put on the bus, in the reference catalog: Waymark's own and the reference journeys'. */
+export const inboundEvents = [customerProfileUpdated, ...referenceEvents, notificationOptOut] as const;
 
 export const allEvents = [...inboundEvents, ...emittedEvents] as const;
 

@@ -110,6 +110,8 @@ async function customerView(runtime: LocalApi, customerId: string, response: Ser
       optOuts: state.optOuts,
       orders: state.orders,
       recentSends: state.sends,
+      // Facts the catalog's own events keep (their context hooks): customer.attributes in journeys.
+      attributes: state.attributes ?? {},
     },
     instances: state.instances,
     timeline: state.timeline,
