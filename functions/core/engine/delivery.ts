@@ -1,0 +1,182 @@
+import type { Catalog } from "../catalog/catalog.ts";
+import { type JourneyInstance, LIMITS, type SendSummary } from "../customer-state.ts";
+import { assertNever } from "../effects.ts";
+import { markAdvertisement } from "../guardrails/ad-marking.ts";
+import { decide, type MessageRequest } from "../guardrails/policy.ts";
+import { countSmsSegments } from "../guardrails/sms-segments.ts";
+import { stableId } from "../ids.ts";
+import type { JourneyNode, ValueRef } from "../journey/definition.ts";
+import { type MessageTemplate, renderTemplate } from "../journey/template.ts";
+import { evaluate, interpolate, type Scope } from "../journey/values.ts";
+import type { NotificationRecord } from "../notification.ts";
+import { JourneyVersionMissingError } from "./errors.ts";
+import { scopeFor } from "./scope.ts";
+import type { TransitionRun } from "./transition-run.ts";
+
+/** A message waiting for quiet hours to end, kept in the customer item until its timer fires. */
+export interface PendingMessage {
+  request: MessageRequest;
+  template: string;
+  journeyId: string;
+  instanceId: string;
+  vars: Record<string, unknown>;
+  why: string[];
+}
+
+export function send(
+  run: TransitionRun,
+  instance: JourneyInstance,
+  nodeId: string,
+  node: Extract<JourneyNode, { type: "send" }>,
+): void {
+  const scope = scopeFor(run, instance);
+  const vars: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(node.vars)) {
+    const resolved = evaluate(value, scope);
+    if (resolved !== undefined) vars[name] = resolved;
+  }
+  const request: MessageRequest = {
+    notificationId: stableId(run.state.customerId, instance.id, nodeId, String(instance.steps)),
+    priority: node.priority,
+    ...(node.severity ? { severity: node.severity } : {}),
+    ...(node.channelOrder ? { channelOrder: node.channelOrder } : {}),
+  };
+  deliver(run, {
+    request,
+    template: node.template,
+    journeyId: instance.journeyId,
+    instanceId: instance.id,
+    vars,
+    why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope)],
+  });
+}
+
+/** Runs a message through the guardrail policy and records what was decided. */
+export function deliver(run: TransitionRun, message: PendingMessage): void {
+  const template = run.catalog.template(message.template);
+  if (!template) throw new JourneyVersionMissingError(`template "${message.template}" is not deployed`);
+  const decision = decide(message.request, run.state, run.now);
+  const at = run.now.toISOString();
+  // The catalog picks the locale (the customer's, its language, or the fallback); every template has it.
+  const locale = run.catalog.pickLocale(run.state.profile.locale);
+  const base = {
+    customerId: run.state.customerId,
+    journeyId: message.journeyId,
+    instanceId: message.instanceId,
+    template: message.template,
+    priority: message.request.priority,
+    vars: message.vars,
+    why: [...message.why, ...decision.why],
+    at,
+  };
+  switch (decision.outcome) {
+    case "suppress": {
+      const record: NotificationRecord = {
+        ...base,
+        id: message.request.notificationId,
+        locale,
+        status: "suppressed",
+        reason: decision.reason,
+      };
+      run.effects.push({ type: "notify", record });
+      run.timeline(at, "message", `${message.template} suppressed (${decision.reason})`);
+      return;
+    }
+    case "defer": {
+      const channel = decision.channels[0]!;
+      const rendered = { locale };
+      const timer = { id: `defer#${message.request.notificationId}`, dueAt: decision.until.toISOString() };
+      run.effects.push({
+        type: "notify",
+        record: {
+          ...base,
+          id: `${message.request.notificationId}~deferred`,
+          locale: rendered.locale,
+          channel,
+          status: "deferred",
+          deferredUntil: timer.dueAt,
+        },
+      });
+      run.effects.push({
+        type: "schedule",
+        customerId: run.state.customerId,
+        timerId: timer.id,
+        dueAt: timer.dueAt,
+      });
+      run.state = { ...run.state, deferred: [...run.state.deferred, { timer, message }] };
+      run.timeline(at, "message", `${message.template} deferred to ${timer.dueAt}`);
+      return;
+    }
+    case "send": {
+      for (const channel of decision.channels) {
+        const id =
+          decision.channels.length > 1
+            ? `${message.request.notificationId}-${channel}`
+            : message.request.notificationId;
+        const recordLocale = locale;
+        const record: NotificationRecord = {
+          ...base,
+          id,
+          locale: recordLocale,
+          channel,
+          to: channel === "sms" ? run.state.profile.phone! : run.state.profile.email!,
+          status: "sent",
+          ...(message.request.priority === "marketing" ? { marketing: true } : {}),
+          ...renderContent(
+            run.catalog,
+            template,
+            recordLocale,
+            channel,
+            message.request.priority,
+            message.vars,
+          ),
+        };
+        run.effects.push({ type: "notify", record });
+        recordSend(run, {
+          at,
+          notificationId: message.request.notificationId,
+          template: message.template,
+          priority: message.request.priority,
+          channel,
+        });
+        run.timeline(at, "message", `${message.template} sent by ${channel}`);
+      }
+      return;
+    }
+    default:
+      assertNever(decision, "decision");
+  }
+}
+
+function recordSend(run: TransitionRun, summary: SendSummary): void {
+  const horizon = run.now.getTime() - LIMITS.sendHistoryDays * 86_400_000;
+  const sends = [...run.state.sends.filter((s) => new Date(s.at).getTime() > horizon), summary];
+  run.state = { ...run.state, sends };
+}
+
+/** Subject, body and segment count of a message: a pure function of template, locale, channel and vars. */
+export function renderContent(
+  catalog: Catalog,
+  template: MessageTemplate,
+  locale: string,
+  channel: "sms" | "email",
+  priority: NotificationRecord["priority"],
+  vars: Record<string, unknown>,
+): Pick<NotificationRecord, "subject" | "body" | "smsSegments"> {
+  const rendered = renderTemplate(template, locale, channel, vars, {
+    fallback: catalog.locales.fallback,
+    linkBaseUrl: catalog.linkBaseUrl,
+  });
+  const body = markAdvertisement(rendered.body, rendered.locale, channel, priority);
+  return {
+    ...(rendered.subject ? { subject: rendered.subject } : {}),
+    body,
+    ...(channel === "sms" ? { smsSegments: countSmsSegments(body).segments } : {}),
+  };
+}
+
+function whyLines(ref: ValueRef | undefined, scope: Scope): string[] {
+  if (!ref) return [];
+  const lines = evaluate(ref, scope);
+  return Array.isArray(lines) ? lines.filter((line): line is string => typeof line === "string") : [];
+}

@@ -1,0 +1,242 @@
+import type { CustomerEvent } from "../catalog/catalog.ts";
+import { applyEventToContext } from "../customer-context.ts";
+import type { JourneyInstance } from "../customer-state.ts";
+import { assertNever } from "../effects.ts";
+import { resolveTimeZone } from "../guardrails/time-zone.ts";
+import type { JourneyNode } from "../journey/definition.ts";
+import { evaluate, test } from "../journey/values.ts";
+import { addDuration } from "../time/duration.ts";
+import { localTimeOnDay } from "../time/local-time.ts";
+import { deliver, type PendingMessage, send } from "./delivery.ts";
+import { emit } from "./emit.ts";
+import { JourneyLoopError, JourneyVersionMissingError } from "./errors.ts";
+import type { JourneyEvent, NoticeInput } from "./input.ts";
+import { indexOwnership } from "./ownership.ts";
+import { eventPayload, scopeFor } from "./scope.ts";
+import type { TransitionRun } from "./transition-run.ts";
+
+const MAX_STEPS_PER_INPUT = 64;
+
+export function onEvent(run: TransitionRun, event: CustomerEvent): void {
+  const before = run.state;
+  run.state = applyEventToContext(run.state, event, run.catalog);
+  indexOwnership(run, before);
+  run.timeline(event.occurredAt, "event", run.catalog.describe(event.detailType, event.detail));
+  journeyEvent(run, event);
+}
+
+export function onNotice(run: TransitionRun, notice: NoticeInput): void {
+  run.timeline(notice.occurredAt, "event", run.catalog.describe(notice.detailType, notice.detail));
+  journeyEvent(run, {
+    detailType: notice.detailType,
+    detail: notice.detail,
+    eventId: notice.noticeId,
+    occurredAt: notice.occurredAt,
+  });
+}
+
+function journeyEvent(run: TransitionRun, event: JourneyEvent): void {
+  run.event = event;
+  exitOnEvent(run, event);
+  resumeWaitingInstances(run, event);
+  startJourneys(run, event);
+}
+
+export function onTimer(run: TransitionRun, timerId: string): void {
+  const instance = run.state.instances.find((i) => i.state.timer.id === timerId);
+  if (instance) {
+    const node = run.node(instance, instance.state.node);
+    if (instance.state.status === "waiting-timer") {
+      if (node.type !== "wait" && node.type !== "waitUntilLocalTime") return;
+      runFrom(run, instance, node.next);
+    } else {
+      if (node.type !== "waitForEvent") return;
+      runFrom(run, instance, node.onTimeout);
+    }
+    return;
+  }
+  const deferred = run.state.deferred.find((d) => d.timer.id === timerId);
+  if (deferred) {
+    run.state = { ...run.state, deferred: run.state.deferred.filter((d) => d !== deferred) };
+    deliver(run, deferred.message as PendingMessage);
+  }
+  // Otherwise the timer is stale (its instance ended or moved on): nothing to do.
+}
+
+function exitOnEvent(run: TransitionRun, event: JourneyEvent): void {
+  for (const instance of [...run.state.instances]) {
+    const journey = run.journey(instance);
+    const exit = journey.exitOn.find(
+      (e) => e.event === event.detailType && test(e.when, scopeFor(run, instance)),
+    );
+    if (exit) run.complete(instance, exit.outcome);
+  }
+}
+
+function resumeWaitingInstances(run: TransitionRun, event: JourneyEvent): void {
+  const waiting = run.state.instances.filter((instance) => {
+    if (instance.state.status !== "waiting-event") return false;
+    const node = run.node(instance, instance.state.node);
+    return node.type === "waitForEvent" && node.event === event.detailType;
+  });
+  if (waiting.length === 0) return;
+  const detail = event.detail;
+  const exact = waiting.find((instance) => {
+    const node = run.node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+    return detail[node.correlate.eventField] === instance.vars[node.correlate.varName];
+  });
+  const fallback = waiting
+    .filter((instance) => {
+      const node = run.node(instance, instance.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+      return node.correlate.fallback === "most-recent";
+    })
+    .sort((a, b) =>
+      (b.state.status === "waiting-event" ? b.state.since : "").localeCompare(
+        a.state.status === "waiting-event" ? a.state.since : "",
+      ),
+    )[0];
+  const target = exact ?? fallback;
+  if (!target) return;
+  const node = run.node(target, target.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+  run.cancelTimer(target);
+  const answered: JourneyInstance = {
+    ...target,
+    vars: node.saveAs ? { ...target.vars, [node.saveAs]: eventPayload(event) } : target.vars,
+  };
+  run.replace(answered);
+  runFrom(run, answered, node.onEvent);
+}
+
+function startJourneys(run: TransitionRun, event: JourneyEvent): void {
+  for (const journey of run.catalog.latest()) {
+    if (journey.entry.event !== event.detailType) continue;
+    run.entering = journey;
+    const scope = scopeFor(run, undefined);
+    const key = evaluate(journey.entry.key, scope);
+    if (typeof key !== "string" || key === "") continue;
+    const id = `${journey.id}#${key}`;
+    if (run.state.instances.some((i) => i.id === id) || run.state.completedInstances.includes(id)) continue;
+    if (journey.entry.when && !test(journey.entry.when, scope)) continue;
+    const vars: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
+    const instance: JourneyInstance = {
+      id,
+      journeyId: journey.id,
+      journeyVersion: journey.version,
+      key,
+      startedAt: event.occurredAt,
+      steps: 0,
+      vars,
+      // Placeholder until runFrom parks it at its first wait.
+      state: { status: "waiting-timer", node: journey.start, timer: { id: "", dueAt: "" } },
+    };
+    run.state = { ...run.state, instances: [...run.state.instances, instance] };
+    run.timeline(run.now.toISOString(), "journey", `${journey.id} started for ${key}`);
+    runFrom(run, instance, journey.start);
+  }
+}
+
+/** Executes nodes from `nodeId` until the instance parks at a wait or exits. */
+function runFrom(run: TransitionRun, start: JourneyInstance, nodeId: string): void {
+  let instance = start;
+  let current = nodeId;
+  for (let step = 0; step < MAX_STEPS_PER_INPUT; step++) {
+    const node = run.node(instance, current);
+    // The compiler proves every node type has a handler; a node of any other type (one no schema checked)
+    // fails loudly with what it is, rather than calling whatever `handlers` inherits (`toString`).
+    if (!Object.hasOwn(handlers, node.type)) assertNever(node as never, "journey node");
+    const after = runNode(run, instance, node.type, node, current);
+    if (after === "parked" || after === "exited") return;
+    instance = after.instance;
+    current = after.next;
+  }
+  throw new JourneyLoopError(`${instance.id}: more than ${MAX_STEPS_PER_INPUT} steps without a wait`);
+}
+
+/** After a node: carry on at `next` with the instance as the node left it, or stop (it parked or exited). */
+type Step = { next: string; instance: JourneyInstance } | "parked" | "exited";
+
+type NodeOf<K extends JourneyNode["type"]> = Extract<JourneyNode, { type: K }>;
+
+/**
+ * One handler per node type. The mapped type has a key for every member of `JourneyNode["type"]`, each
+ * taking the node of that type: a node type added to the definition without a handler here, or a handler
+ * for a type that does not exist, does not compile.
+ */
+type NodeHandlers = {
+  readonly [K in JourneyNode["type"]]: (
+    run: TransitionRun,
+    instance: JourneyInstance,
+    node: NodeOf<K>,
+    nodeId: string,
+  ) => Step;
+};
+
+const handlers: NodeHandlers = {
+  wait: (run, instance, node, nodeId) => {
+    run.park(instance, nodeId, addDuration(run.now, node.duration), "waiting-timer");
+    return "parked";
+  },
+  waitUntilLocalTime: (run, instance, node, nodeId) => {
+    const from = evaluate(node.from, scopeFor(run, instance));
+    const zone = resolveTimeZone(run.state.profile).zone;
+    const due = localTimeOnDay(new Date(String(from)), zone, node.days, node.at);
+    if (due.getTime() <= run.now.getTime()) {
+      return { next: node.next, instance }; // already due (the event came late): carry on now
+    }
+    run.park(instance, nodeId, due, "waiting-timer");
+    return "parked";
+  },
+  waitForEvent: (run, instance, node, nodeId) => {
+    run.park(instance, nodeId, addDuration(run.now, node.timeout), "waiting-event");
+    return "parked";
+  },
+  branch: (run, instance, node) => {
+    const scope = scopeFor(run, instance);
+    return { next: node.cases.find((c) => test(c.when, scope))?.next ?? node.otherwise, instance };
+  },
+  assign: (run, instance, node) => {
+    const scope = scopeFor(run, instance);
+    const vars = { ...instance.vars };
+    for (const [name, value] of Object.entries(node.vars)) vars[name] = evaluate(value, scope);
+    const assigned = { ...instance, vars };
+    run.replace(assigned);
+    return { next: node.next, instance: assigned };
+  },
+  compute: (run, instance, node) => {
+    const calculator = run.catalog.calculator(node.calculator);
+    if (!calculator) throw new JourneyVersionMissingError(`calculator "${node.calculator}" is not deployed`);
+    const computed = {
+      ...instance,
+      vars: { ...instance.vars, [node.saveAs]: calculator(scopeFor(run, instance)) },
+    };
+    run.replace(computed);
+    return { next: node.next, instance: computed };
+  },
+  send: (run, instance, node, nodeId) => {
+    send(run, instance, nodeId, node);
+    return { next: node.next, instance };
+  },
+  emit: (run, instance, node) => {
+    emit(run, instance, node);
+    return { next: node.next, instance };
+  },
+  exit: (run, instance, node) => {
+    run.complete(instance, node.outcome);
+    return "exited";
+  },
+};
+
+/**
+ * Calls the handler of `type` with its node. Generic in the type so that `handlers[type]` takes
+ * `NodeOf<K>`: indexing the map with the union would want a node of every type at once.
+ */
+function runNode<K extends JourneyNode["type"]>(
+  run: TransitionRun,
+  instance: JourneyInstance,
+  type: K,
+  node: NodeOf<K>,
+  nodeId: string,
+): Step {
+  return handlers[type](run, instance, node, nodeId);
+}
