@@ -19,36 +19,38 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   start: {
-    usage: "start [--catalog <file>] [--port <port>]",
+    usage: "start [--catalog <file>] [--port <port>] [--data <dir>]",
     summary: "run all of Waymark locally on a catalog (no AWS)",
     load: () => import("./start-command.ts"),
   },
   init: {
-    usage: "init <dir>",
+    usage: "init <dir> [--waymark <npm spec>]",
     summary: "scaffold a project: catalog, journey, CDK app, tests",
     load: () => import("./init-command.ts"),
   },
   simulate: {
-    usage: "simulate <journey> --events <file.jsonl>",
+    usage: "simulate <journey> --events <file.jsonl> [--catalog <file>]",
     summary: "dry-run one journey over a scripted timeline (no AWS)",
     load: () => import("./simulate-command.ts"),
   },
   send: {
-    usage: "send <file.json|file.jsonl>",
+    usage: "send <file.json|file.jsonl> [--catalog <file>]",
     summary: "put events on the Waymark bus (AWS or the local runtime)",
     load: () => import("./send-command.ts"),
   },
 };
 
 const COMMAND_NAMES = Object.keys(COMMANDS);
+/** The usage column is as wide as the longest usage, so every summary lines up after it. */
+const USAGE_WIDTH = Math.max(...COMMAND_NAMES.map((name) => COMMANDS[name]!.usage.length)) + 3;
 
 export const help = `Usage: waymark <command> [options]
 
 Waymark's command-line tool: try journeys and feed events to the bus.
 
 Commands:
-${COMMAND_NAMES.map((name) => `  ${COMMANDS[name]!.usage.padEnd(45)}${COMMANDS[name]!.summary}`).join("\n")}
-  ${"help [command]".padEnd(45)}show help for waymark or a command
+${COMMAND_NAMES.map((name) => `  ${COMMANDS[name]!.usage.padEnd(USAGE_WIDTH)}${COMMANDS[name]!.summary}`).join("\n")}
+  ${"help [command]".padEnd(USAGE_WIDTH)}show help for waymark or a command
 
 Run "waymark <command> --help" for a command's options.
 

@@ -6,7 +6,12 @@ import { freeText, identifier } from "./fields.ts";
 export const productRecallIssued = defineEvent({
   detailType: "ProductRecallIssued",
   describe: (detail) => `recall ${detail.recallId} issued for ${detail.models.join(", ")}`,
-  reach: { kind: "owners", noticeId: (detail) => detail.recallId, models: (detail) => detail.models },
+  reach: {
+    kind: "owners",
+    noticeId: (detail) => detail.recallId,
+    models: (detail) => detail.models,
+    replacementSkus: (detail) => detail.replacementSkus,
+  },
   scope: "global",
   direction: "inbound",
   description:

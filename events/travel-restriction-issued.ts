@@ -6,7 +6,13 @@ import { freeText, identifier, isoDateTime } from "./fields.ts";
 export const travelRestrictionIssued = defineEvent({
   detailType: "TravelRestrictionIssued",
   describe: (detail) => `travel restriction ${detail.restrictionId} issued for ${detail.models.join(", ")}`,
-  reach: { kind: "owners", noticeId: (detail) => detail.restrictionId, models: (detail) => detail.models },
+  reach: {
+    kind: "owners",
+    noticeId: (detail) => detail.restrictionId,
+    models: (detail) => detail.models,
+    replacementSkus: (detail) => detail.replacementSkus,
+    travellersOnly: true,
+  },
   scope: "global",
   direction: "inbound",
   description:

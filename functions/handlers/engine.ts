@@ -1,6 +1,6 @@
 /**
  * The journey-engine Lambda: `engineLambda(catalog)` is its handler for a catalog. The CDK construct
- * generates the entry module that calls it with the team's catalog (see infra/constructs/catalog-entry.ts).
+ * generates the entry module that calls it with the team's catalog (see infra/constructs/catalog-module.ts).
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";

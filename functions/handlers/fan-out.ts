@@ -1,7 +1,7 @@
 /**
  * The fan-out Lambda (store stock, and global events fanned out to their owners): `fanOutLambda(catalog)`
  * is its handler for a catalog. The CDK construct generates the entry module that calls it with the team's
- * catalog (see infra/constructs/catalog-entry.ts).
+ * catalog (see infra/constructs/catalog-module.ts).
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";

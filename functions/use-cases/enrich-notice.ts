@@ -1,3 +1,4 @@
+import type { Catalog } from "../core/catalog/catalog.ts";
 import type { NoticeInput } from "../core/engine.ts";
 import { ownedAffectedModel, travelStatus } from "../core/notice-eligibility.ts";
 import type { StoreDirectory } from "../ports/store-directory.ts";
@@ -11,10 +12,14 @@ import type { NoticeEnricher } from "./process-engine-input.ts";
  * they get where — reserving a unit at the nearest store that has one (idempotent per notice and
  * customer), else free delivery.
  */
-export function makeNoticeEnricher(directory: StoreDirectory): NoticeEnricher {
+export function makeNoticeEnricher(directory: StoreDirectory, catalog: Catalog): NoticeEnricher {
   return async (state, notice, now) => {
-    const models = stringList(notice.detail.models);
-    const skus = stringList(notice.detail.replacementSkus);
+    // What the event's descriptor says about whom it reaches and what it offers them.
+    const reach = catalog.event(notice.detailType)?.reach;
+    const owners = reach?.kind === "owners" ? reach : undefined;
+    // A notice's detail comes off an internal queue, not through the parser: read what the hooks give defensively.
+    const models = stringList(owners?.models(notice.detail));
+    const skus = stringList(owners?.replacementSkus?.(notice.detail));
     const ineligible = (reason: string): NoticeInput => ({
       ...notice,
       detail: { ...notice.detail, eligible: false, ineligibleBecause: reason },
@@ -25,7 +30,7 @@ export function makeNoticeEnricher(directory: StoreDirectory): NoticeEnricher {
 
     let reference: ReferencePoint | undefined;
     let travelWhy: string[] | undefined;
-    if (notice.detailType === "TravelRestrictionIssued") {
+    if (owners?.travellersOnly) {
       const status = travelStatus(state, now);
       if (!status.travelling && !status.frequent)
         return ineligible(`not travelling: ${status.why.join("; ")}`);

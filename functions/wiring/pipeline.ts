@@ -98,7 +98,7 @@ export function engineDependencies(ports: EnginePorts): EngineDependencies {
     clock: ports.clock,
     customers: ports.table.customers,
     owners: ports.table.owners,
-    enrichNotice: makeNoticeEnricher(ports.table.stores),
+    enrichNotice: makeNoticeEnricher(ports.table.stores, ports.catalog),
     timers: ports.timers,
     notifications: ports.outbound,
     events: ports.events,

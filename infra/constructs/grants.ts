@@ -16,7 +16,7 @@ import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { acknowledgeWildcardResource } from "./nag.ts";
 import type { WaymarkFunction } from "./waymark-function.ts";
 
-/** The item-level DynamoDB calls Waymark's adapters make; nothing scans, nothing batches. */
+/** The DynamoDB calls Waymark's adapters make: item-level, and batched writes for the owner index only; nothing scans. */
 export type TableAction =
   | "dynamodb:GetItem"
   | "dynamodb:PutItem"

@@ -31,6 +31,7 @@ export class WaymarkStatelessStack extends Stack {
       ["IngestDeadLetterQueueUrl", this.runtime.ingestQueue.deadLetter.queue],
       ["EngineDeadLetterQueueUrl", this.runtime.engineQueue.deadLetter.queue],
       ["OutboundDeadLetterQueueUrl", this.runtime.outboundQueue.deadLetter.queue],
+      ["GlobalDeadLetterQueueUrl", this.runtime.globalQueue.deadLetter.queue],
       ["RejectedDeadLetterQueueUrl", this.runtime.rejectedQueue.deadLetter.queue],
       ["RuleDeadLetterQueueUrl", this.runtime.ruleDeadLetter.queue],
       ["TimerDeadLetterQueueUrl", this.runtime.timerDeadLetter.queue],

@@ -31,7 +31,10 @@ export interface ContextEvent<TDetail> {
 /**
  * How a global event reaches customers:
  * - `owners`: fanned out to every customer who owns one of `models(detail)` (orders minus returns), as a
- *   notice identified by `noticeId(detail)` that journeys enter on;
+ *   notice identified by `noticeId(detail)` that journeys enter on. Each owner's notice says which model
+ *   they own and, when `replacementSkus` names some, the first one in stock at the nearest store within
+ *   50 km (a unit reserved for them) or free delivery. `travellersOnly`: only owners travelling now or
+ *   often hear of it, and "nearest" is measured from where they are;
  * - `store-stock`: updates the store stock index (an `StoreInventoryUpdated`-shaped detail).
  */
 export type GlobalReach<TDetail> =
@@ -39,6 +42,10 @@ export type GlobalReach<TDetail> =
       kind: "owners";
       noticeId(detail: TDetail): string;
       models(detail: TDetail): readonly string[];
+      /** Replacements to offer, most preferred first. @default none */
+      replacementSkus?(detail: TDetail): readonly string[];
+      /** @default false */
+      travellersOnly?: boolean;
     }
   | { kind: "store-stock" };
 

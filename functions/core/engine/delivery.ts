@@ -84,14 +84,13 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
     }
     case "defer": {
       const channel = decision.channels[0]!;
-      const rendered = { locale };
       const timer = { id: `defer#${message.request.notificationId}`, dueAt: decision.until.toISOString() };
       run.effects.push({
         type: "notify",
         record: {
           ...base,
           id: `${message.request.notificationId}~deferred`,
-          locale: rendered.locale,
+          locale: locale,
           channel,
           status: "deferred",
           deferredUntil: timer.dueAt,
@@ -113,23 +112,15 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
           decision.channels.length > 1
             ? `${message.request.notificationId}-${channel}`
             : message.request.notificationId;
-        const recordLocale = locale;
         const record: NotificationRecord = {
           ...base,
           id,
-          locale: recordLocale,
+          locale: locale,
           channel,
           to: channel === "sms" ? run.state.profile.phone! : run.state.profile.email!,
           status: "sent",
           ...(message.request.priority === "marketing" ? { marketing: true } : {}),
-          ...renderContent(
-            run.catalog,
-            template,
-            recordLocale,
-            channel,
-            message.request.priority,
-            message.vars,
-          ),
+          ...renderContent(run.catalog, template, locale, channel, message.request.priority, message.vars),
         };
         run.effects.push({ type: "notify", record });
         recordSend(run, {
@@ -167,7 +158,7 @@ export function renderContent(
     fallback: catalog.locales.fallback,
     linkBaseUrl: catalog.linkBaseUrl,
   });
-  const body = markAdvertisement(rendered.body, rendered.locale, channel, priority);
+  const body = markAdvertisement(rendered.body, locale, channel, priority);
   return {
     ...(rendered.subject ? { subject: rendered.subject } : {}),
     body,

@@ -138,7 +138,10 @@ describe(`recall fan-out to ${OWNERS.toLocaleString("en-US")} owners`, { timeout
       },
       events: { emit: async () => {} },
       owners: { apply: async () => {}, page: async () => ({ owners: [] }) },
-      enrichNotice: makeNoticeEnricher(new DynamoDbStoreDirectory(dynamo.documentClient, dynamo.tableName)),
+      enrichNotice: makeNoticeEnricher(
+        new DynamoDbStoreDirectory(dynamo.documentClient, dynamo.tableName),
+        safetyJourneysOnly,
+      ),
     };
     for (const customerId of duplicated) {
       const place = customerEvent(

@@ -9,8 +9,16 @@ describe("waymark", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toMatch(/^Usage: waymark <command> \[options\]\n/);
-    expect(stdout).toMatch(/\n {2}simulate <journey> --events <file\.jsonl> +dry-run one journey/);
-    expect(stdout).toMatch(/\n {2}send <file\.json\|file\.jsonl> +put events on the Waymark bus/);
+    expect(stdout).toMatch(
+      /\n {2}simulate <journey> --events <file\.jsonl> \[--catalog <file>\] +dry-run one journey/,
+    );
+    expect(stdout).toMatch(
+      /\n {2}send <file\.json\|file\.jsonl> \[--catalog <file>\] +put events on the Waymark bus/,
+    );
+    expect(stdout).toMatch(
+      /\n {2}start \[--catalog <file>\] \[--port <port>\] \[--data <dir>\] +run all of Waymark/,
+    );
+    expect(stdout).toMatch(/\n {2}init <dir> \[--waymark <npm spec>\] +scaffold a project/);
   });
 
   it.each([

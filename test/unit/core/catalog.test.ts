@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { runJourney } from "../../../cli/run-journey.ts";
 import { customerEventBase, globalEventBase } from "../../../events/customer-event-base.ts";
 import { defineCatalog } from "../../../events/define-catalog.ts";
 import { CatalogError } from "../../../functions/core/catalog/catalog.ts";
@@ -446,5 +447,42 @@ describe("eventRef", () => {
     expect(eventRef(cartAbandoned, "cartID")).toEqual({ $ref: "event.cartID" });
     // @ts-expect-error items are objects of name and sku
     eventRef(cartAbandoned, "items.0.price");
+  });
+});
+
+describe("runJourney", () => {
+  it("fails where Lambda would: an emitted detail that does not match its schema", () => {
+    const strict = defineEvent({
+      ...reminderSent,
+      detail: customerEventBase.extend({
+        cartId: z.string().min(10),
+        journeyId: z.string(),
+        instanceId: z.string(),
+      }),
+    });
+    const catalog = defineCatalog({
+      events: [cartAbandoned, cartOrdered, strict],
+      journeys: [journey()],
+      templates: [reminder],
+    });
+    const events = [
+      {
+        detailType: "CartAbandoned",
+        time: "2026-03-02T15:00:00Z",
+        detail: { customerId: "c-1", cartId: "k1", items: [] },
+      },
+    ];
+    expect(() => runJourney({ catalog, journey: "cart-reminder", events })).toThrow(
+      /CartReminderRecorded emitted for c-1 does not match its schema: detail\.cartId: must be at least 10 characters/,
+    );
+    const ok = runJourney({ catalog: catalogWith([journey()]), journey: "cart-reminder", events });
+    expect(ok.emitted.map((e) => e.kind)).toEqual(["emitted", "completed"]);
+    expect(() =>
+      runJourney({
+        catalog,
+        journey: "cart-reminder",
+        events: [{ ...events[0]!, detail: { customerId: "c-1" } }],
+      }),
+    ).toThrow(/events\[0\] \(CartAbandoned\): detail\.cartId: required/);
   });
 });
