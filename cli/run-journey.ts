@@ -1,5 +1,6 @@
 /**
- * `runJourney`: what `waymark simulate` does, as a function for a journey author's own tests. Events are
+ * `runJourney`: what `waymark simulate` does, as a function for a journey author's own tests — one journey
+ * alone, or the whole catalog. Events are
  * written as a producer puts them (detail-type, detail, time), validated against the catalog exactly as
  * ingest would, and played with the timers they set on a virtual clock through the same pure engine and
  * guardrails that run in Lambda. The result lists every decision, message and emitted event in order.
@@ -31,8 +32,8 @@ export interface TestEvent {
 
 export interface RunJourneyOptions {
   catalog: Catalog;
-  /** The journey to run (all its versions); no other journey of the catalog takes part. */
-  journey: string;
+  /** The journey to run (all its versions), alone; absent: every journey of the catalog takes part. */
+  journey?: string;
   events: readonly TestEvent[];
   /** When the virtual clock starts. @default the first event's time */
   start?: string | Date;
@@ -60,7 +61,7 @@ export class TestEventError extends Error {
 
 export function runJourney(options: RunJourneyOptions): RunJourneyResult {
   const { catalog } = options;
-  if (!catalog.journeys.some((j) => j.id === options.journey)) {
+  if (options.journey !== undefined && !catalog.journeys.some((j) => j.id === options.journey)) {
     const known = [...new Set(catalog.journeys.map((j) => j.id))].join(", ");
     throw new TestEventError([`journey ${options.journey} is not in the catalog (it has: ${known})`]);
   }
@@ -100,11 +101,14 @@ export function runJourney(options: RunJourneyOptions): RunJourneyResult {
       : typeof options.until === "string" && isDuration(options.until)
         ? new Date(last + durationMs(options.until))
         : new Date(options.until);
+  const only = options.journey;
+  const newest =
+    only === undefined
+      ? undefined
+      : [...catalog.journeys.filter((j) => j.id === only)].sort((x, y) => y.version - x.version)[0];
   const result = simulate({
-    journey: [...catalog.journeys.filter((j) => j.id === options.journey)].sort(
-      (a, b) => b.version - a.version,
-    )[0]!,
-    catalog: catalog.withJourneys((j) => j.id === options.journey),
+    ...(newest ? { journey: newest } : {}),
+    catalog: only === undefined ? catalog : catalog.withJourneys((j) => j.id === only),
     events: scripted,
     start: start.toISOString(),
     until: until.toISOString(),

@@ -28,7 +28,8 @@ export interface ScriptedEvent {
 }
 
 export interface SimulationOptions {
-  journey: Readonly<JourneyDefinition>;
+  /** The journey the run is about (it names the summary); absent: every journey of the catalog. */
+  journey?: Readonly<JourneyDefinition>;
   /** A catalog holding only `journey` (all its versions), so no other journey takes part. */
   catalog: Catalog;
   events: readonly ScriptedEvent[];
@@ -267,11 +268,12 @@ class Simulation {
       // World events (recalls, restrictions, stock) are fanned out by their own functions, not by the
       // per-customer engine this simulator drives.
       this.#notConsumed++;
-      const { journey } = this.#options;
-      const ignored = journeyListensTo(journey, event.detailType)
-        ? `${journey.id} fans this out to customers, which the simulator does not do; ` +
-          "play it on the local runtime (npm start)"
-        : `not consumed by ${journey.id}`;
+      const listening = this.#journeys().filter((journey) => journeyListensTo(journey, event.detailType));
+      const ignored =
+        listening.length > 0
+          ? `${listening.map((j) => j.id).join(", ")} fan${listening.length === 1 ? "s" : ""} this out to ` +
+            "customers, which the simulator does not do; play it on the local runtime (npm start)"
+          : `not consumed by ${this.#label()}`;
       this.#entries.push({ at, kind: "event", ...described, ignored });
       return;
     }
@@ -362,6 +364,21 @@ class Simulation {
     }
   }
 
+  #journeys(): readonly Readonly<JourneyDefinition>[] {
+    return this.#options.journey ? [this.#options.journey] : this.#options.catalog.latest();
+  }
+
+  /** What the run is about: the journey, or every journey of the catalog. */
+  #label(): string {
+    return (
+      this.#options.journey?.id ??
+      this.#options.catalog
+        .latest()
+        .map((j) => j.id)
+        .join(", ")
+    );
+  }
+
   #summary(eventCount: number): SimulationSummary {
     const messages = { sent: 0, deferred: 0, suppressed: 0 };
     const completed: Record<string, number> = {};
@@ -378,7 +395,7 @@ class Simulation {
     for (const state of this.#states.values()) running += state.instances.length;
     const last = this.#entries.at(-1);
     return {
-      journeyId: this.#options.journey.id,
+      journeyId: this.#label(),
       start: this.#options.start,
       end: last?.at ?? this.#options.start,
       until: this.#options.until,

@@ -485,4 +485,22 @@ describe("runJourney", () => {
       }),
     ).toThrow(/events\[0\] \(CartAbandoned\): detail\.cartId: required/);
   });
+
+  it("runs the whole catalog when no journey is named", () => {
+    const second = defineJourney({ ...journey(), id: "cart-follow-up", exitOn: [] });
+    const catalog = catalogWith([journey(), second]);
+    const events = [
+      {
+        detailType: "CartAbandoned",
+        time: "2026-03-02T15:00:00Z",
+        detail: { customerId: "c-1", cartId: "k1", items: [] },
+      },
+    ];
+    const all = runJourney({ catalog, events });
+    expect(all.summary.completed).toEqual({ reminded: 2 });
+    expect(all.messages).toHaveLength(2);
+    expect(runJourney({ catalog, journey: "cart-follow-up", events }).summary.completed).toEqual({
+      reminded: 1,
+    });
+  });
 });
