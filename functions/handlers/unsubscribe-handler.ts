@@ -6,7 +6,11 @@ import { logger } from "./observability.ts";
 export function makeUnsubscribeHandler(deps: UnsubscribeDependencies) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const response = await handleUnsubscribe(
-      { method: event.requestContext.http.method, token: event.queryStringParameters?.token },
+      {
+        method: event.requestContext.http.method,
+        token: event.queryStringParameters?.token,
+        requestId: event.requestContext.requestId,
+      },
       deps,
     );
     logger.info("unsubscribe request", {

@@ -1,3 +1,4 @@
+import { stableId } from "../core/ids.ts";
 import { InvalidUnsubscribeTokenError } from "../core/unsubscribe-token.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
 import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
@@ -5,6 +6,11 @@ import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
 export interface UnsubscribeRequest {
   method: string;
   token: string | undefined;
+  /**
+   * The request's own id (API Gateway's requestId): every unsubscribe is its own input, so unsubscribing
+   * again after re-subscribing is not mistaken for a duplicate of the first one.
+   */
+  requestId: string;
 }
 
 export interface UnsubscribeResponse {
@@ -80,8 +86,8 @@ export async function handleUnsubscribe(
       detail: {
         customerId: payload.customerId,
         consent: payload.channel === "email" ? { marketingEmail: false } : { marketingSms: false },
-        // One id per customer and channel: repeated clicks are one opt-out for the engine.
-        eventId: `unsubscribe-${payload.channel}-${payload.customerId}`,
+        // One id per request: a retried delivery of this request is one input, a later unsubscribe another.
+        eventId: `unsubscribe-${payload.channel}-${stableId(payload.customerId, request.requestId)}`,
         occurredAt: now.toISOString(),
       },
     },

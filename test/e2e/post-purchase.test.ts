@@ -197,14 +197,31 @@ describe("consent and opt-out end to end", () => {
     expect(review.body).toContain(url);
 
     const { handleUnsubscribe } = await import("../../functions/use-cases/handle-unsubscribe.ts");
-    const response = await handleUnsubscribe(
-      { method: "POST", token: new URL(url).searchParams.get("token")! },
-      { links: p.unsubscribeLinks, optOuts: p.producerEmitter("waymark.unsubscribe"), clock: () => p.now },
-    );
+    const unsubscribe = (requestId: string) =>
+      handleUnsubscribe(
+        { method: "POST", token: new URL(url).searchParams.get("token")!, requestId },
+        { links: p.unsubscribeLinks, optOuts: p.producerEmitter("waymark.unsubscribe"), clock: () => p.now },
+      );
+    const response = await unsubscribe("req-1");
     expect(response.statusCode).toBe(200);
     await p.drain();
     const stored = await p.customers.load("mkt-1");
     expect(stored!.state.consent.marketingEmail).toBe(false);
+
+    // Re-subscribed later, then unsubscribed again from the same old email: the second unsubscribe counts.
+    await p.advanceTo("2026-04-20T00:00:00Z");
+    await p.put(
+      envelope(
+        "CustomerProfileUpdated",
+        { customerId: "mkt-1", consent: { marketingEmail: true } },
+        { time: "2026-04-20T00:00:00Z" },
+      ),
+    );
+    expect((await p.customers.load("mkt-1"))!.state.consent.marketingEmail).toBe(true);
+    await p.advanceTo("2026-04-21T00:00:00Z");
+    await unsubscribe("req-2");
+    await p.drain();
+    expect((await p.customers.load("mkt-1"))!.state.consent.marketingEmail).toBe(false);
   });
 
   it("a carrier opt-out on publish suppresses the SMS, closes the channel, and the next message goes by email", async () => {

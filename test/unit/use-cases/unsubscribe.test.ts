@@ -4,6 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { HmacTokenSigner } from "../../../functions/adapters/hmac-token-signer.ts";
 import { KmsTokenSigner } from "../../../functions/adapters/kms-token-signer.ts";
+import { stableId } from "../../../functions/core/ids.ts";
 import { encodePayload } from "../../../functions/core/unsubscribe-token.ts";
 import type { EmittedEvent } from "../../../functions/ports/event-emitter.ts";
 import { handleUnsubscribe } from "../../../functions/use-cases/handle-unsubscribe.ts";
@@ -40,7 +41,10 @@ describe("one-click unsubscribe (RFC 8058)", () => {
 
   it("a POST with a valid token withdraws marketing consent and answers 200, no redirect, no cookie", async () => {
     const { emitted, deps: d } = deps();
-    const response = await handleUnsubscribe({ method: "POST", token: await tokenFor("c-1") }, d);
+    const response = await handleUnsubscribe(
+      { method: "POST", token: await tokenFor("c-1"), requestId: "req-1" },
+      d,
+    );
     expect(response.statusCode).toBe(200);
     expect(response.headers).not.toHaveProperty("location");
     expect(response.headers).not.toHaveProperty("set-cookie");
@@ -50,25 +54,31 @@ describe("one-click unsubscribe (RFC 8058)", () => {
         detail: {
           customerId: "c-1",
           consent: { marketingEmail: false },
-          eventId: "unsubscribe-email-c-1",
+          eventId: `unsubscribe-email-${stableId("c-1", "req-1")}`,
           occurredAt: now.toISOString(),
         },
       },
     ]);
   });
 
-  it("a second POST is harmless: the same idempotency key, so the engine applies it once", async () => {
+  it("a redelivered request keeps its idempotency key; every other request is an input of its own", async () => {
     const { emitted, deps: d } = deps();
     const token = await tokenFor("c-2");
-    await handleUnsubscribe({ method: "POST", token }, d);
-    const again = await handleUnsubscribe({ method: "POST", token }, d);
+    await handleUnsubscribe({ method: "POST", token, requestId: "req-1" }, d);
+    const again = await handleUnsubscribe({ method: "POST", token, requestId: "req-1" }, d);
     expect(again.statusCode).toBe(200);
     expect(new Set(emitted.map((e) => e.detail.eventId)).size).toBe(1);
+    // Unsubscribing again later (say after re-subscribing) is a new request, not a duplicate of the first.
+    await handleUnsubscribe({ method: "POST", token, requestId: "req-2" }, d);
+    expect(new Set(emitted.map((e) => e.detail.eventId)).size).toBe(2);
   });
 
   it("a GET does not unsubscribe; it shows a page whose button POSTs", async () => {
     const { emitted, deps: d } = deps();
-    const response = await handleUnsubscribe({ method: "GET", token: await tokenFor("c-3") }, d);
+    const response = await handleUnsubscribe(
+      { method: "GET", token: await tokenFor("c-3"), requestId: "req-3" },
+      d,
+    );
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('method="post"');
     expect(emitted).toEqual([]);
@@ -96,11 +106,15 @@ describe("one-click unsubscribe (RFC 8058)", () => {
       "garbage",
       `${payload}`,
     ]) {
-      const response = await handleUnsubscribe({ method: "POST", token }, d);
+      const response = await handleUnsubscribe({ method: "POST", token, requestId: "r" }, d);
       expect(response.statusCode).toBe(403);
     }
-    expect((await handleUnsubscribe({ method: "POST", token: undefined }, d)).statusCode).toBe(400);
-    expect((await handleUnsubscribe({ method: "DELETE", token: genuine }, d)).statusCode).toBe(405);
+    expect(
+      (await handleUnsubscribe({ method: "POST", token: undefined, requestId: "r" }, d)).statusCode,
+    ).toBe(400);
+    expect(
+      (await handleUnsubscribe({ method: "DELETE", token: genuine, requestId: "r" }, d)).statusCode,
+    ).toBe(405);
     expect(emitted).toEqual([]);
   });
 });
