@@ -177,11 +177,19 @@ export function applyProfilePatch(state: CustomerState, patch: object, at: strin
   const profile: Record<string, unknown> = { ...state.profile };
   const consent: Record<string, unknown> = { ...state.consent };
   const fieldTimes = { ...state.fieldTimes };
-  const apply = (target: Record<string, unknown>, timeKey: string, field: string, value: unknown) => {
+  const apply = (
+    target: Record<string, unknown>,
+    timeKey: string,
+    field: string,
+    value: unknown,
+    withdrawal = false,
+  ) => {
     if (value === undefined) return;
     const last = fieldTimes[timeKey];
-    if (last !== undefined && last > at) return; // a newer value is already known
-    fieldTimes[timeKey] = at;
+    // A newer value is already known: an older patch loses. Not a consent withdrawal, which applies at
+    // once whatever its timestamp (a customer who says stop is never overruled by a clock).
+    if (last !== undefined && last > at && !withdrawal) return;
+    fieldTimes[timeKey] = last !== undefined && last > at ? last : at;
     if (value === null) delete target[field];
     else target[field] = value;
   };
@@ -189,10 +197,11 @@ export function applyProfilePatch(state: CustomerState, patch: object, at: strin
   for (const field of profileFields) apply(profile, field, field, source[field]);
   const consentPatch = source.consent;
   if (consentPatch === null) {
-    for (const field of consentFields) apply(consent, `consent.${field}`, field, null);
+    for (const field of consentFields) apply(consent, `consent.${field}`, field, null, true);
   } else if (consentPatch && typeof consentPatch === "object") {
     for (const field of consentFields) {
-      apply(consent, `consent.${field}`, field, (consentPatch as Record<string, unknown>)[field]);
+      const value = (consentPatch as Record<string, unknown>)[field];
+      apply(consent, `consent.${field}`, field, value, value === false || value === null);
     }
   }
   return { ...state, profile: profile as Profile, consent: consent as Consent, fieldTimes };

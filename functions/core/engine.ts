@@ -18,6 +18,25 @@ export {
   type NoticeInput,
 } from "./engine/input.ts";
 
+/**
+ * How far ahead of Waymark's clock a producer's `occurredAt` may be. Beyond it the producer's clock is
+ * wrong (or the event hostile): one profile patch dated 2099 would otherwise win over every later
+ * change, consent withdrawals included.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** An input dated too far in the future is taken as happening now, and the timeline says so. */
+function boundedClock<T extends { occurredAt: string }>(run: TransitionRun, input: T, now: Date): T {
+  const at = Date.parse(input.occurredAt);
+  if (!(at > now.getTime() + MAX_CLOCK_SKEW_MS)) return input;
+  run.timeline(
+    now.toISOString(),
+    "event",
+    `occurredAt ${input.occurredAt} is in the future (beyond ${MAX_CLOCK_SKEW_MS / 60_000} min of skew): taken as now`,
+  );
+  return { ...input, occurredAt: now.toISOString() };
+}
+
 export interface Transition {
   state: CustomerState;
   effects: Effect[];
@@ -49,13 +68,13 @@ export function advance(
   const run = new TransitionRun(base, now, catalog);
   switch (input.kind) {
     case "event":
-      onEvent(run, input.event);
+      onEvent(run, boundedClock(run, input.event, now));
       break;
     case "timer":
       onTimer(run, input.timerId);
       break;
     case "notice":
-      onNotice(run, input);
+      onNotice(run, boundedClock(run, input, now));
       break;
     default:
       assertNever(input, "engine input");

@@ -37,6 +37,17 @@ describe("customer context", () => {
     expect(s.profile).toEqual({ name: "New name", locale: "ko-KR" });
   });
 
+  it("a consent withdrawal applies at once, whatever its timestamp; an older grant still loses", () => {
+    let s = applyEventToContext(start, profile({ consent: { marketingSms: true } }, "2026-01-05T00:00:00Z"));
+    s = applyEventToContext(s, profile({ consent: { marketingSms: false } }, "2026-01-01T00:00:00Z"));
+    expect(s.consent.marketingSms).toBe(false);
+    // The withdrawal keeps the newest time known, so the grant from before it cannot come back.
+    s = applyEventToContext(s, profile({ consent: { marketingSms: true } }, "2026-01-03T00:00:00Z"));
+    expect(s.consent.marketingSms).toBe(false);
+    s = applyEventToContext(s, profile({ consent: { marketingSms: true } }, "2026-01-06T00:00:00Z"));
+    expect(s.consent.marketingSms).toBe(true);
+  });
+
   it("keeps orders with their items, deliveries and returns", () => {
     let s = applyEventToContext(
       start,

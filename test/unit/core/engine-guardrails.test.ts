@@ -141,3 +141,52 @@ describe("guardrails inside journeys", () => {
     expect(c.state!.instances.map((i) => i.id)).toEqual(["post-purchase#o-old"]);
   });
 });
+
+describe("producer clocks (issue: frozen consent)", () => {
+  it("a patch dated far in the future is taken as now, so later changes and an unsubscribe still apply", () => {
+    const customerId = "clock-1";
+    const at = (time: string) => new Date(time);
+    const patch = (detail: Record<string, unknown>, time: string, occurredAt?: string) =>
+      customerEvent(
+        "CustomerProfileUpdated",
+        { customerId, ...detail, ...(occurredAt ? { occurredAt } : {}) },
+        { time },
+      );
+    const first = advance(
+      undefined,
+      {
+        kind: "event",
+        event: patch(
+          { phone: "+12125550100", consent: { marketingSms: true } },
+          "2026-06-01T00:00:00Z",
+          "2099-01-01T00:00:00Z",
+        ),
+      },
+      at("2026-06-01T00:00:00Z"),
+      postPurchaseOnly,
+    );
+    expect(first.state.fieldTimes.phone).toBe("2026-06-01T00:00:00.000Z");
+    expect(first.state.timeline.map((t) => t.summary)).toContain(
+      "occurredAt 2099-01-01T00:00:00Z is in the future (beyond 5 min of skew): taken as now",
+    );
+    const later = advance(
+      first.state,
+      {
+        kind: "event",
+        event: patch({ phone: "+12125550199", consent: { marketingSms: false } }, "2026-06-02T00:00:00Z"),
+      },
+      at("2026-06-02T00:00:00Z"),
+      postPurchaseOnly,
+    );
+    expect(later.state.profile.phone).toBe("+12125550199");
+    expect(later.state.consent.marketingSms).toBe(false);
+    // A few minutes of producer skew is normal and kept as given.
+    const skewed = advance(
+      undefined,
+      { kind: "event", event: patch({ name: "A" }, "2026-06-01T00:00:00Z", "2026-06-01T00:03:00Z") },
+      at("2026-06-01T00:00:00Z"),
+      postPurchaseOnly,
+    );
+    expect(skewed.state.fieldTimes.name).toBe("2026-06-01T00:03:00Z");
+  });
+});
