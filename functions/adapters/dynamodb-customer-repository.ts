@@ -30,7 +30,11 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       }),
     );
     if (!Item) return undefined;
-    return { state: customerStateSchema.parse(Item.state), version: Number(Item[table.versionAttribute]) };
+    const stored = customerStateSchema.parse(Item.state);
+    return {
+      state: { ...stored, orders: unescapeKeys(stored.orders) },
+      version: Number(Item[table.versionAttribute]),
+    };
   }
 
   async save(state: CustomerState, expectedVersion: number | undefined): Promise<number> {
@@ -45,7 +49,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
             [table.versionAttribute]: version,
             customerId: state.customerId,
             updatedAt: state.updatedAt,
-            state,
+            state: { ...state, orders: escapeKeys(state.orders) },
           },
           ConditionExpression: isNew ? "attribute_not_exists(#pk)" : "#version = :expected",
           ExpressionAttributeNames: isNew
@@ -64,4 +68,28 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     }
     return version;
   }
+}
+
+/**
+ * Order ids come from producers: `__proto__`, `constructor` or `toString` are valid ids. As map keys in the
+ * stored item they would be mangled on the way back (a parsed record drops `__proto__`; the marshaller
+ * takes a map with an own `constructor` for a class instance), so every key is stored with a prefix and
+ * read back as an own property.
+ */
+const KEY_PREFIX = "#";
+
+function escapeKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const escaped: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) escaped[`${KEY_PREFIX}${key}`] = value;
+  return escaped;
+}
+
+function unescapeKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const plain: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) {
+    // Items written before keys were escaped have plain keys; both read back the same.
+    const id = key.startsWith(KEY_PREFIX) ? key.slice(KEY_PREFIX.length) : key;
+    Object.defineProperty(plain, id, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return plain;
 }

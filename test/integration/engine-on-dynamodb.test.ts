@@ -249,3 +249,39 @@ describe("the engine on DynamoDB (dynalite)", () => {
     expect(bytes).toBeLessThan(4096);
   });
 });
+
+describe("identifiers from the wire (issue 9: poisoned items)", () => {
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "an order id %j is kept as data: the item still loads, the journey runs, later inputs apply",
+    async (orderId) => {
+      const customerId = `poison-${orderId}`;
+      const p = new Pipeline(dynamo, "2026-05-01T00:00:00Z");
+      await p.put(
+        envelope(
+          "CustomerProfileUpdated",
+          { ...seoulCustomer, customerId },
+          { time: "2026-05-01T00:00:00Z" },
+        ),
+      );
+      await p.put(
+        envelope(
+          "OrderPlaced",
+          { customerId, orderId, items: [phone], currency: "KRW" },
+          { time: "2026-05-01T01:00:00Z" },
+        ),
+      );
+      await p.put(envelope("OrderDelivered", { customerId, orderId }, { time: "2026-05-01T02:00:00Z" }));
+      const stored = await p.customers.load(customerId);
+      expect(Object.hasOwn(stored!.state.orders, orderId)).toBe(true);
+      expect(stored!.state.orders[orderId]!.items).toHaveLength(1);
+      expect(Object.getPrototypeOf(stored!.state.orders)).toBe(Object.prototype);
+      expect(stored!.state.instances.map((i) => i.key)).toEqual([orderId]);
+      await p.advanceTo("2026-05-04T00:00:00Z");
+      expect(p.sms(seoulCustomer.phone).map((m) => JSON.parse(JSON.stringify(m)).to)).toHaveLength(1);
+      await p.put(envelope("OrderReturned", { customerId, orderId }, { time: "2026-05-05T00:00:00Z" }));
+      const returned = await p.customers.load(customerId);
+      expect(returned!.state.orders[orderId]!.returnedAt).toBeDefined();
+      expect(returned!.state.instances).toEqual([]);
+    },
+  );
+});
