@@ -216,8 +216,18 @@ function boundedOrders(orders: Record<string, Order>): Record<string, Order> {
   return Object.fromEntries(entries.slice(0, LIMITS.orders));
 }
 
+/**
+ * A timeline line's length at most: agents read it, and it travels in escalations, whose schema holds each
+ * line to 500 characters. A longer one (a long survey comment) is cut, with a marker.
+ */
+export const MAX_TIMELINE_SUMMARY = 500;
+
 /** Inserts in time order and keeps the newest entries. */
 export function addTimelineEntry(timeline: readonly TimelineEntry[], entry: TimelineEntry): TimelineEntry[] {
-  const next = [...timeline, entry].sort((a, b) => a.at.localeCompare(b.at));
+  const summary =
+    entry.summary.length > MAX_TIMELINE_SUMMARY
+      ? `${entry.summary.slice(0, MAX_TIMELINE_SUMMARY - 1).replace(/[\uD800-\uDBFF]$/, "")}…`
+      : entry.summary;
+  const next = [...timeline, { ...entry, summary }].sort((a, b) => a.at.localeCompare(b.at));
   return next.length > LIMITS.timeline ? next.slice(next.length - LIMITS.timeline) : next;
 }

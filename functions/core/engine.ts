@@ -8,7 +8,7 @@ import { TransitionRun } from "./engine/transition-run.ts";
 
 // The engine's public face: what its importers use. The parts live in ./engine/ (each one job) and
 // never import this file, so their imports form no cycle and this facade sits on top.
-export { JourneyLoopError, JourneyVersionMissingError } from "./engine/errors.ts";
+export { EmittedEventError, JourneyLoopError, JourneyVersionMissingError } from "./engine/errors.ts";
 export {
   type EngineInput,
   inputCustomerId,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentEscalationRequested } from "../../events/agent-escalation-requested.ts";
 import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
 import { envelope, newYorkCustomer, phone, seoulCustomer } from "../support/events.ts";
 import { Pipeline } from "../support/pipeline.ts";
@@ -86,6 +87,40 @@ describe("post-purchase end to end over virtual time", () => {
       ["post-purchase.detractor-followup", "sent"],
     ]);
     expect(p.timers.size).toBe(0);
+  });
+
+  it("a detractor whose order Waymark never saw, with a long comment, is still escalated (issue 9: lost escalations)", async () => {
+    const c = { ...seoulCustomer, customerId: "esc-unknown-order" };
+    const p = new Pipeline(dynamo, "2026-03-01T00:00:00Z");
+    await p.put(envelope("CustomerProfileUpdated", { ...c }, { time: "2026-03-01T00:00:00Z" }));
+    // As the README's own example does: a delivery with no OrderPlaced before it.
+    await p.put(
+      envelope(
+        "OrderDelivered",
+        { customerId: c.customerId, orderId: "kr-404" },
+        { time: "2026-03-04T05:00:00Z" },
+      ),
+    );
+    await p.advanceTo("2026-03-18T01:00:00Z");
+    const survey = p.sms(c.phone).at(-1)!;
+    const surveyId = /\/s\/([A-Za-z0-9_-]+)/.exec(survey.message)![1]!;
+    const comment = "배터리가 하루를 못 버텨요. ".repeat(60).trim(); // ~900 characters
+    p.now = new Date("2026-03-18T03:00:00Z");
+    await p.put(
+      envelope(
+        "SurveyResponded",
+        { customerId: c.customerId, surveyId, score: 2, comment },
+        { time: "2026-03-18T03:00:00Z" },
+      ),
+    );
+    const escalations = p.emitted.filter((e) => e.detailType === "AgentEscalationRequested");
+    expect(escalations).toHaveLength(1);
+    const detail = agentEscalationRequested.detail.parse(escalations[0]!.detail);
+    expect(detail.context.order).toBeUndefined();
+    expect(detail.context.survey).toMatchObject({ surveyId, score: 2, comment });
+    const timeline = detail.context.timeline.map((t) => t.summary);
+    expect(timeline.some((line) => line.startsWith("answered survey") && line.endsWith("…"))).toBe(true);
+    expect(Math.max(...timeline.map((line) => line.length))).toBeLessThanOrEqual(500);
   });
 
   it("America/New_York across the DST change: tips at 10:00 EDT, survey at 10:00 EDT, by email when SMS opted out", async () => {

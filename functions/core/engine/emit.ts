@@ -4,6 +4,7 @@ import { stableId } from "../ids.ts";
 import type { JourneyNode, Value } from "../journey/definition.ts";
 import { evaluate, interpolate, type Scope } from "../journey/values.ts";
 import { maskEmail, maskPhone } from "../mask.ts";
+import { EmittedEventError } from "./errors.ts";
 import { scopeFor } from "./scope.ts";
 import type { TransitionRun } from "./transition-run.ts";
 
@@ -28,6 +29,16 @@ export function emit(
     ...(reason !== undefined ? { reason } : {}),
   };
   if (node.detailType === "AgentEscalationRequested") detail.context = escalationContext(run, node, scope);
+  // Checked here, before the transition is committed: an emit that its schema refuses must fail the input
+  // (retried, then dead-lettered with the reason) rather than be lost after the commit.
+  const checked = run.catalog.event(node.detailType)?.detail.safeParse(detail);
+  if (!checked?.success) {
+    const issue = checked?.error.issues[0];
+    throw new EmittedEventError(
+      `${instance.id}: the ${node.detailType} it emits does not match its schema` +
+        (issue ? ` at detail.${issue.path.join(".")}: ${issue.message}` : ": the catalog has no such event"),
+    );
+  }
   run.effects.push({ type: "emit", detailType: node.detailType, detail });
   run.timeline(
     run.now.toISOString(),

@@ -7,3 +7,8 @@ export class JourneyVersionMissingError extends Error {
 export class JourneyLoopError extends Error {
   override name = "JourneyLoopError";
 }
+
+/** A journey's emit built a detail its event's schema refuses: a journey bug, caught before the commit. */
+export class EmittedEventError extends Error {
+  override name = "EmittedEventError";
+}

@@ -473,7 +473,7 @@ describe("runJourney", () => {
       },
     ];
     expect(() => runJourney({ catalog, journey: "cart-reminder", events })).toThrow(
-      /CartReminderRecorded emitted for c-1 does not match its schema: detail\.cartId: must be at least 10 characters/,
+      /cart-reminder#k1: the CartReminderRecorded it emits does not match its schema at detail\.cartId: Too small/,
     );
     const ok = runJourney({ catalog: catalogWith([journey()]), journey: "cart-reminder", events });
     expect(ok.emitted.map((e) => e.kind)).toEqual(["emitted", "completed"]);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { applyEventToContext as applyWith } from "../../../functions/core/customer-context.ts";
+import {
+  addTimelineEntry,
+  applyEventToContext as applyWith,
+} from "../../../functions/core/customer-context.ts";
 import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import { emptyCustomerState, LIMITS } from "../../../functions/core/customer-state.ts";
 import { maskEmail, maskPhone } from "../../../functions/core/mask.ts";
@@ -123,5 +126,18 @@ describe("customer context", () => {
     expect(maskPhone("+821012345678")).toBe("+82-10-****-5678");
     expect(maskPhone("+12125550123")).toBe("+1-***-***-0123");
     expect(maskEmail("kim@example.com")).toBe("k***@example.com");
+  });
+});
+
+describe("timeline lines", () => {
+  it("are cut to 500 UTF-16 units with a marker, never in the middle of a surrogate pair", () => {
+    const at = "2026-01-01T00:00:00Z";
+    const [korean] = addTimelineEntry([], { at, kind: "event", summary: "가".repeat(900) });
+    expect(korean!.summary).toHaveLength(500);
+    expect(korean!.summary.endsWith("가…")).toBe(true);
+    const [emoji] = addTimelineEntry([], { at, kind: "event", summary: "😀".repeat(400) });
+    expect(emoji!.summary.length).toBeLessThanOrEqual(500);
+    expect(emoji!.summary).not.toMatch(/[\uD800-\uDBFF]…$/);
+    expect(addTimelineEntry([], { at, kind: "event", summary: "short" })[0]!.summary).toBe("short");
   });
 });
