@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { stableId } from "../core/ids.ts";
+import { messageGroupIdFor, stableId } from "../core/ids.ts";
 import { timerMessage } from "../messages/queue-messages.ts";
 import type { TimerRequest, TimerScheduler } from "../ports/timer-scheduler.ts";
 
@@ -56,7 +56,7 @@ export class EventBridgeSchedulerTimers implements TimerScheduler {
             Arn: this.#options.targetArn,
             RoleArn: this.#options.roleArn,
             Input: JSON.stringify(message),
-            SqsParameters: { MessageGroupId: timer.customerId },
+            SqsParameters: { MessageGroupId: messageGroupIdFor(timer.customerId) },
             DeadLetterConfig: { Arn: this.#options.deadLetterQueueArn },
             RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
           },

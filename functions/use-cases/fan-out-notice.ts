@@ -1,5 +1,5 @@
 import type { NoticeInput } from "../core/engine.ts";
-import { stableId } from "../core/ids.ts";
+import { messageGroupIdFor, stableId } from "../core/ids.ts";
 import { type FanOutJob, noticeMessage } from "../messages/queue-messages.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { FanOutCheckpoint, FanOutCheckpoints } from "../ports/fan-out-checkpoints.ts";
@@ -55,7 +55,7 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
         customers.map((customerId) => {
           const notice: NoticeInput = noticeMessage(job, customerId);
           return {
-            groupId: customerId,
+            groupId: messageGroupIdFor(customerId),
             deduplicationId: stableId(job.detailType, job.noticeId, customerId),
             body: notice,
           };

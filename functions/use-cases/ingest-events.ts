@@ -1,6 +1,6 @@
 import { parseInboundEvent } from "../../events/parse.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
-import { stableId } from "../core/ids.ts";
+import { messageGroupIdFor, stableId } from "../core/ids.ts";
 import { eventMessage } from "../messages/queue-messages.ts";
 import type { EngineQueue, EngineQueueMessage } from "../ports/engine-queue.ts";
 import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-sink.ts";
@@ -49,7 +49,7 @@ export async function ingestEvents(
       return;
     }
     messages.push({
-      groupId: event.detail.customerId,
+      groupId: messageGroupIdFor(event.detail.customerId),
       deduplicationId: stableId(event.eventId),
       body: eventMessage(raw),
     });

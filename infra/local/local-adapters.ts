@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { scheduleName } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { messageGroupIdFor } from "../../functions/core/ids.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
 import { timerMessage } from "../../functions/messages/queue-messages.ts";
 import type { EngineQueue, EngineQueueMessage } from "../../functions/ports/engine-queue.ts";
@@ -98,7 +99,7 @@ export class LocalTimers implements TimerScheduler {
       name: scheduleName(timer.customerId, timer.timerId),
       dueAt: new Date(timer.dueAt).toISOString(),
       body: JSON.stringify(message),
-      groupId: timer.customerId,
+      groupId: messageGroupIdFor(timer.customerId),
     });
   }
 

@@ -45,6 +45,30 @@ describe("ingest", () => {
     ]);
   });
 
+  it("gives SQS a group id it accepts for any customer id, the same every time, never two customers one group (issue 9)", async () => {
+    const ports = ingestPorts();
+    const ids = ["c-1", "김 지우", "line\nbreak", "😀", "~c-1", "a".repeat(128), "tab\there"];
+    await ingestEvents(
+      ids.map((customerId, i) =>
+        envelope("OrderDelivered", { customerId, orderId: `o-${i}`, eventId: `e-${i}` }),
+      ),
+      ports.deps,
+    );
+    const groups = ports.queued.map((m) => m.groupId);
+    const sqsAccepts = /^[\x21-\x7e]{1,128}$/;
+    for (const group of groups) expect(group).toMatch(sqsAccepts);
+    expect(new Set(groups).size).toBe(ids.length);
+    expect(groups[0]).toBe("c-1"); // ids SQS accepts are kept, for operators
+    expect(groups[5]).toBe("a".repeat(128));
+    expect(groups[4]).not.toBe("~c-1"); // a leading ~ marks digests, so such an id is digested too
+    const again = ingestPorts();
+    await ingestEvents(
+      [envelope("OrderDelivered", { customerId: "김 지우", orderId: "o", eventId: "x" })],
+      again.deps,
+    );
+    expect(again.queued[0]!.groupId).toBe(groups[1]);
+  });
+
   it("rejects invalid events before any side effect, with reasons that name the field, keeping the original", async () => {
     const ports = ingestPorts();
     const bad = [
