@@ -17,6 +17,7 @@ import {
   isEmittedDetailType,
 } from "./catalog.ts";
 import { genericEnvelopeSchema } from "./envelope.ts";
+import { MAX_EVENT_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 /** One problem with an event: where (from the event root) and what, in plain English. */
 export interface ValidationIssue {
@@ -71,6 +72,9 @@ export function parseInboundEvent(
     return failure([
       { path: "event", message: `expected an EventBridge event object, got ${describeValue(raw)}` },
     ]);
+  }
+  if (nestsDeeperThan(raw, MAX_EVENT_DEPTH + 1)) {
+    return failure([{ path: "detail", message: `nests more than ${MAX_EVENT_DEPTH} levels deep` }]);
   }
   const envelope = genericEnvelopeSchema.safeParse(raw, { error: plainEnglish });
   const issues: ValidationIssue[] = envelope.success ? [] : toValidationIssues(envelope.error.issues);

@@ -46,6 +46,24 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
       await runtime.settle();
       return send(response, 200, { rejected: await runtime.state.list("REJECTED") });
     }
+    if (method === "GET" && url.pathname === "/dead-letters") {
+      await runtime.settle();
+      return send(response, 200, { deadLetters: runtime.deadLetters });
+    }
+    if (method === "POST" && url.pathname === "/dead-letters/replay") {
+      const body = (await readJson(request)) as { ids?: unknown };
+      if (
+        body.ids !== undefined &&
+        !(Array.isArray(body.ids) && body.ids.every((id) => typeof id === "string"))
+      ) {
+        throw new HttpError(
+          400,
+          'ids must be a list of dead-letter ids, e.g. {"ids": ["…"]}; leave it out to replay all',
+        );
+      }
+      const replayed = await runtime.replayDeadLetters(body.ids as string[] | undefined);
+      return send(response, 200, { replayed, deadLetters: runtime.deadLetters });
+    }
     const customer = /^\/customers\/([^/]+)$/.exec(url.pathname);
     if (method === "GET" && customer)
       return await customerView(runtime, decodeURIComponent(customer[1]!), response);

@@ -23,7 +23,24 @@ export class ClockConflictError extends Error {
   override name = "ClockConflictError";
 }
 
+/** A message set aside after repeated failure, as a dead-letter queue keeps it. */
+export interface DeadLetter {
+  id: string;
+  /** The queue it failed on: ingest, engine, outbound or global. */
+  queue: string;
+  /** The message as it was queued (JSON text). */
+  body: string;
+  /** Its FIFO message group (the engine queue's are per customer). */
+  groupId?: string;
+  receives: number;
+  /** Virtual time it was set aside. */
+  at: string;
+}
+
 export interface LocalApi {
+  readonly deadLetters: readonly DeadLetter[];
+  /** Puts set-aside messages back on their queues (all of them, or those with `ids`); returns how many. */
+  replayDeadLetters(ids?: readonly string[]): Promise<number>;
   readonly clock: { now(): Date };
   readonly state: { list<T>(log: LocalLog): Promise<T[]> };
   readonly customers: {

@@ -13,7 +13,8 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
 import dynalite from "dynalite";
 import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
-import { EventPublisher } from "../../events/publisher.ts";
+import { MAX_EVENT_DEPTH, nestsDeeperThan } from "../../events/json-depth.ts";
+import { EventPublisher, entrySize, MAX_REQUEST_BYTES } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE, routesFor } from "../../events/routing.ts";
 import type { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import type { DynamoDbFanOutCheckpoints } from "../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
@@ -53,6 +54,7 @@ import {
 } from "./local-adapters.ts";
 import {
   ClockConflictError,
+  type DeadLetter,
   type LocalApi,
   type PutEventsEntry,
   type PutEventsResultEntry,
@@ -123,7 +125,7 @@ export class LocalRuntime implements LocalApi {
   readonly #outboundQueue: LocalQueue;
   readonly #globalQueue: LocalQueue;
   readonly #retries: (Delivery & { queue: QueueName })[] = [];
-  readonly deadLetters: { queue: string; body: string }[] = [];
+  readonly deadLetters: DeadLetter[] = [];
   #http: Server | undefined;
   #url = "";
   #draining: Promise<void> | undefined;
@@ -364,7 +366,14 @@ export class LocalRuntime implements LocalApi {
       const message = messages[index]!;
       const receives = message.receives + 1;
       if (receives >= MAX_RECEIVES) {
-        this.deadLetters.push({ queue, body: message.body });
+        this.deadLetters.push({
+          id: randomUUID(),
+          queue,
+          body: message.body,
+          ...(message.groupId ? { groupId: message.groupId } : {}),
+          receives,
+          at: this.clock.now().toISOString(),
+        });
         this.#reporter.info(
           `✗ ${queue}: a message failed ${receives} times and was set aside (dead-letter queue)`,
         );
@@ -372,6 +381,24 @@ export class LocalRuntime implements LocalApi {
         this.#retries.push({ ...message, receives, queue });
       }
     });
+  }
+
+  /** Puts set-aside messages back on their queues, as a dead-letter redrive does, and runs them. */
+  async replayDeadLetters(ids?: readonly string[]): Promise<number> {
+    await this.settle();
+    const chosen = this.deadLetters.filter((letter) => ids === undefined || ids.includes(letter.id));
+    for (const letter of chosen) {
+      this.deadLetters.splice(this.deadLetters.indexOf(letter), 1);
+      this.#retries.push({
+        body: letter.body,
+        receives: 0,
+        queue: letter.queue as QueueName,
+        ...(letter.groupId ? { groupId: letter.groupId } : {}),
+      });
+    }
+    this.#kick();
+    await this.settle();
+    return chosen.length;
   }
 
   #requeueRetries(): void {
@@ -486,12 +513,31 @@ function validateEntry(entry: PutEventsEntry): PutEventsResultEntry | undefined 
       };
     }
   }
+  // As EventBridge: an entry (with the others of its request) must stay under 256 KB.
+  const size = entrySize({ ...entry, Time: entry.Time === undefined ? undefined : new Date() });
+  if (size >= MAX_REQUEST_BYTES) {
+    return {
+      ErrorCode: "InvalidArgument",
+      ErrorMessage: `Entry is ${size} bytes; EventBridge accepts less than ${MAX_REQUEST_BYTES}.`,
+    };
+  }
+  if (entry.Time !== undefined && Number.isNaN(toDate(entry.Time).getTime())) {
+    return { ErrorCode: "InvalidArgument", ErrorMessage: "Parameter Time is not valid." };
+  }
+  let detail: unknown;
   try {
-    const detail = JSON.parse(entry.Detail!);
-    if (typeof detail !== "object" || detail === null || Array.isArray(detail))
-      throw new Error("not an object");
+    detail = JSON.parse(entry.Detail!);
   } catch {
     return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed: it must be a JSON object." };
+  }
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail)) {
+    return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed: it must be a JSON object." };
+  }
+  if (nestsDeeperThan(detail, MAX_EVENT_DEPTH)) {
+    return {
+      ErrorCode: "MalformedDetail",
+      ErrorMessage: `Detail is malformed: it nests more than ${MAX_EVENT_DEPTH} levels deep.`,
+    };
   }
   return undefined;
 }

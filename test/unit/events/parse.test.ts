@@ -196,3 +196,26 @@ describe("parseEventDetail", () => {
     );
   });
 });
+
+describe("parseInboundEvent: depth", () => {
+  it("rejects an event nested deeper than 32 levels with a reason, without recursing into it", () => {
+    let nested: unknown = "bottom";
+    for (let i = 0; i < 50_000; i++) nested = { next: nested };
+    const raw = {
+      version: "0",
+      id: "e-1",
+      "detail-type": "OrderDelivered",
+      source: "shop",
+      account: "123456789012",
+      time: "2026-03-01T00:00:00Z",
+      region: "us-east-1",
+      resources: [],
+      detail: { customerId: "c-1", orderId: "o-1", extra: nested },
+    };
+    expect(parseInboundEvent(raw)).toEqual({
+      ok: false,
+      issues: [{ path: "detail", message: "nests more than 32 levels deep" }],
+      summary: "detail: nests more than 32 levels deep",
+    });
+  });
+});
