@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { parseInboundEvent } from "../../events/parse.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { type EngineInput, inputCustomerId } from "../core/engine.ts";
+import { maskIdentifier, scrubbedError } from "../core/mask.ts";
 import { engineMessageSchema } from "../messages/queue-messages.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
 import { logger, metrics } from "./observability.ts";
@@ -40,14 +41,14 @@ export function makeEngineHandler(deps: EngineDependencies) {
       transition = await processEngineInput(input, deps);
     } catch (error) {
       logger.error("input failed; it will be retried, then dead-lettered", {
-        customerId,
-        error: error as Error,
+        customerId: maskIdentifier(customerId),
+        error: scrubbedError(error),
       });
       throw error;
     }
     metrics.addMetric(`Input.${transition.outcome}`, MetricUnit.Count, 1);
     logger.info("input processed", {
-      customerId,
+      customerId: maskIdentifier(customerId),
       input:
         input.kind === "event"
           ? input.event.detailType

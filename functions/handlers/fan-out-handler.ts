@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { scrubbedError } from "../core/mask.ts";
 import { type GlobalDependencies, handleGlobalMessage } from "../use-cases/handle-global-message.ts";
 import { logger } from "./observability.ts";
 
@@ -17,7 +18,7 @@ export function makeFanOutHandler(deps: Omit<GlobalDependencies, "remainingMs">)
         logger.info("global message handled", { outcome });
       } catch (error) {
         logger.error("global message failed; it will be retried, then dead-lettered", {
-          error: error as Error,
+          error: scrubbedError(error),
         });
         throw error;
       }

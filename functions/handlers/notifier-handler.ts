@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { maskContact } from "../core/mask.ts";
+import { maskContact, maskIdentifier, scrubbedError } from "../core/mask.ts";
 import { type NotificationRecord, notificationRecordSchema } from "../core/notification.ts";
 import { deliverNotification, type NotifierDependencies } from "../use-cases/deliver-notification.ts";
 import { logger, metrics } from "./observability.ts";
@@ -20,9 +20,10 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       outcome = await deliverNotification(notification, deps);
     } catch (error) {
       logger.error("notification failed; it will be retried, then dead-lettered", {
-        customerId: notification.customerId,
+        customerId: maskIdentifier(notification.customerId),
         notificationId: notification.id,
-        error: error as Error,
+        // SNS errors quote the phone number they refused.
+        error: scrubbedError(error),
       });
       throw error;
     }
@@ -32,7 +33,7 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       1,
     );
     logger.info("notification handled", {
-      customerId: notification.customerId,
+      customerId: maskIdentifier(notification.customerId),
       notificationId: notification.id,
       template: notification.template,
       status: notification.status,
