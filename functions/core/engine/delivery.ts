@@ -6,6 +6,7 @@ import { decide, type MessageRequest } from "../guardrails/policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { stableId } from "../ids.ts";
 import type { JourneyNode, ValueRef } from "../journey/definition.ts";
+import { safeVars } from "../journey/safe-vars.ts";
 import { type MessageTemplate, renderTemplate } from "../journey/template.ts";
 import { evaluate, interpolate, type Scope } from "../journey/values.ts";
 import type { NotificationRecord } from "../notification.ts";
@@ -30,11 +31,12 @@ export function send(
   node: Extract<JourneyNode, { type: "send" }>,
 ): void {
   const scope = scopeFor(run, instance);
-  const vars: Record<string, unknown> = {};
+  const resolved: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(node.vars)) {
-    const resolved = evaluate(value, scope);
-    if (resolved !== undefined) vars[name] = resolved;
+    const found = evaluate(value, scope);
+    if (found !== undefined) resolved[name] = found;
   }
+  const { vars, withheld } = safeVars(resolved);
   const request: MessageRequest = {
     notificationId: stableId(run.state.customerId, instance.id, nodeId, String(instance.steps)),
     priority: node.priority,
@@ -47,7 +49,7 @@ export function send(
     journeyId: instance.journeyId,
     instanceId: instance.id,
     vars,
-    why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope)],
+    why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope), ...withheld],
   });
 }
 

@@ -110,7 +110,11 @@ export function renderTemplate(
   if (channel === "sms") return { locale: picked, body: localized.sms(vars, context) };
   return {
     locale: picked,
-    subject: localized.email.subject(vars, context),
+    // A subject is one header line: a line break in it would start new headers.
+    subject: localized.email
+      .subject(vars, context)
+      .replace(/[\r\n]+/g, " ")
+      .trim(),
     body: localized.email.body(vars, context),
   };
 }

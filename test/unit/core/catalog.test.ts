@@ -10,7 +10,7 @@ import { setAttribute } from "../../../functions/core/customer-context.ts";
 import { advance } from "../../../functions/core/engine.ts";
 import { defineJourney, eq, ref } from "../../../functions/core/journey/define-journey.ts";
 import type { JourneyDefinition } from "../../../functions/core/journey/definition.ts";
-import { defineTemplate, pickLocale } from "../../../functions/core/journey/template.ts";
+import { defineTemplate, pickLocale, renderTemplate } from "../../../functions/core/journey/template.ts";
 
 const cartAbandoned = defineEvent({
   detailType: "CartAbandoned",
@@ -502,5 +502,20 @@ describe("runJourney", () => {
     expect(runJourney({ catalog, journey: "cart-follow-up", events }).summary.completed).toEqual({
       reminded: 1,
     });
+  });
+});
+
+describe("rendered email subjects", () => {
+  it("are one line: a line break from the text never starts a new header", () => {
+    const template = defineTemplate({
+      id: "t",
+      priority: "service",
+      locales: {
+        "en-US": { sms: () => "x", email: { subject: (v) => `Order ${String(v.id)}`, body: () => "b" } },
+        "ko-KR": text("x"),
+      },
+    });
+    const rendered = renderTemplate(template, "en-US", "email", { id: "1\r\nBcc: victim@example.com" });
+    expect(rendered.subject).toBe("Order 1 Bcc: victim@example.com");
   });
 });

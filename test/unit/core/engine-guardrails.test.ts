@@ -190,3 +190,71 @@ describe("producer clocks (issue: frozen consent)", () => {
     expect(skewed.state.fieldTimes.name).toBe("2026-06-01T00:03:00Z");
   });
 });
+
+describe("text from events in messages (issue 9: content)", () => {
+  it("strips control and bidi characters, withholds a name with a link or too long for a message, and says so in the why", () => {
+    const customerId = "content-1";
+    const now = new Date("2026-06-01T01:00:00Z"); // 10:00 in Seoul
+    const profile = (name: string) =>
+      advance(
+        undefined,
+        {
+          kind: "event",
+          event: customerEvent(
+            "CustomerProfileUpdated",
+            { customerId, name, locale: "en-US", timeZone: "Asia/Seoul", phone: "+821012345678" },
+            { time: now.toISOString() },
+          ),
+        },
+        now,
+        postPurchaseOnly,
+      ).state;
+    const tipsFor = (name: string, productName = "Galaxy S26") => {
+      let state = profile(name);
+      const order = (type: "OrderPlaced" | "OrderDelivered", detail: Record<string, unknown>) => {
+        state = advance(
+          state,
+          {
+            kind: "event",
+            event: customerEvent(
+              type,
+              { customerId, orderId: "o-1", ...detail },
+              { time: now.toISOString() },
+            ),
+          },
+          now,
+          postPurchaseOnly,
+        ).state;
+      };
+      order("OrderPlaced", { items: [{ ...phone, name: productName }], currency: "KRW" });
+      order("OrderDelivered", {});
+      const timer = state.instances[0]!.state.timer;
+      const fired = advance(
+        state,
+        { kind: "timer", customerId, timerId: timer.id, dueAt: timer.dueAt },
+        new Date(timer.dueAt),
+        postPurchaseOnly,
+      );
+      const notify = fired.effects.find((e) => e.type === "notify");
+      if (notify?.type !== "notify") throw new Error("no message");
+      return notify.record;
+    };
+
+    const bidi = tipsFor("Jane\u202Egnp.exe\r\nBcc: x");
+    expect(bidi.vars.name).toBe("Janegnp.exe Bcc: x");
+    expect(bidi.body).not.toMatch(/[\u202E\r]/);
+
+    const linked = tipsFor("Win a prize at https://evil.example/x");
+    expect(linked.vars.name).toBeUndefined();
+    expect(linked.body).toMatch(/^Hi there,/);
+    expect(linked.why).toContain("name withheld from the message: it contains a link");
+
+    const long = tipsFor("J".repeat(250)); // the contract allows 256
+    expect(long.vars.name).toBeUndefined();
+    expect(long.why).toContain("name withheld from the message: it is longer than 200 characters");
+
+    const product = tipsFor("Jane", "Free gift: visit bit.ly/abc");
+    expect(product.vars.products).toBeUndefined();
+    expect(product.why).toContain("products withheld from the message: it contains a link");
+  });
+});
