@@ -8,7 +8,7 @@ import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
-import { DEFAULT_BUS_NAME } from "../../events/catalog.ts";
+import { DEFAULT_BUS_NAME, emittedEvents } from "../../events/catalog.ts";
 import { jsonSchemaDocuments, SCHEMA_REGISTRY_TYPE } from "../../events/json-schema.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
 import type { AnyEventDescriptor } from "../../functions/core/catalog/define-event.ts";
@@ -268,6 +268,33 @@ function busPolicyStatements(stack: Stack, busArn: string, props: WaymarkStatePr
       }),
     );
   }
+  // What only Waymark may say: its own sources (waymark, waymark.notifier, waymark.unsubscribe) and the
+  // events it emits. Another account allowed on the bus could otherwise forge an escalation, a
+  // NotificationSent or an unsubscribe; an explicit Deny wins over every Allow above.
+  statements.push(
+    new iam.PolicyStatement({
+      sid: "DenyWaymarkSourcesFromOtherAccounts",
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ["events:PutEvents"],
+      resources: [busArn],
+      conditions: {
+        StringNotEquals: { "aws:PrincipalAccount": stack.account },
+        StringLike: { "events:source": ["waymark", "waymark.*"] },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: "DenyWaymarkEventsFromOtherAccounts",
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ["events:PutEvents"],
+      resources: [busArn],
+      conditions: {
+        StringNotEquals: { "aws:PrincipalAccount": stack.account },
+        "ForAnyValue:StringEquals": { "events:detail-type": emittedDetailTypes(props) },
+      },
+    }),
+  );
   if (props.organizationId) {
     statements.push(
       new iam.PolicyStatement({
@@ -280,6 +307,12 @@ function busPolicyStatements(stack: Stack, busArn: string, props: WaymarkStatePr
     );
   }
   return statements;
+}
+
+/** The detail-types Waymark emits for the catalog (its own and the catalog's custom emitted events). */
+function emittedDetailTypes(props: WaymarkStateProps): string[] {
+  const events = props.catalog?.events ?? emittedEvents;
+  return events.filter((event) => event.direction === "emitted").map((event) => event.detailType);
 }
 
 function validateProps(busName: string, props: WaymarkStateProps): void {

@@ -86,13 +86,44 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
 });
 
 describe("bus policy", { timeout: 60_000 }, () => {
-  const policyStatements = (options: { allowedAccounts?: string[]; organizationId?: string }) => {
+  const allStatements = (options: { allowedAccounts?: string[]; organizationId?: string }) => {
     const built = buildApp({ app: { context: NO_BUNDLING }, env: {}, waymark: options });
     built.app.synth();
     return resourcesOfType(Template.fromStack(built.state), "AWS::Events::EventBusPolicy").map(
       ([, policy]) => props(policy).Statement as Record<string, unknown>,
     );
   };
+  /** Who is let in at all: the Allow statements. */
+  const policyStatements = (options: { allowedAccounts?: string[]; organizationId?: string }) =>
+    allStatements(options).filter((statement) => statement.Effect === "Allow");
+
+  it("denies other accounts Waymark's own sources and the events it emits (issue 9: a trusted bus)", () => {
+    const denies = allStatements({ allowedAccounts: ["111111111111"] }).filter((s) => s.Effect === "Deny");
+    expect(denies).toEqual([
+      expect.objectContaining({
+        Action: "events:PutEvents",
+        Principal: { AWS: "*" },
+        Condition: {
+          StringNotEquals: { "aws:PrincipalAccount": { Ref: "AWS::AccountId" } },
+          StringLike: { "events:source": ["waymark", "waymark.*"] },
+        },
+      }),
+      expect.objectContaining({
+        Action: "events:PutEvents",
+        Condition: {
+          StringNotEquals: { "aws:PrincipalAccount": { Ref: "AWS::AccountId" } },
+          "ForAnyValue:StringEquals": {
+            "events:detail-type": [
+              "NotificationSent",
+              "NotificationSuppressed",
+              "AgentEscalationRequested",
+              "JourneyCompleted",
+            ],
+          },
+        },
+      }),
+    ]);
+  });
 
   it("admits exactly the configured accounts", () => {
     const statements = policyStatements({ allowedAccounts: ["111111111111", "222222222222"] });
