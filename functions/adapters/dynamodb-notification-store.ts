@@ -101,6 +101,29 @@ export class DynamoDbNotificationStore implements NotificationStore {
     );
   }
 
+  async markUncertain(record: NotificationRecord, now: Date, cause: string): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: table.keys.notification(record.customerId, record.id),
+        UpdateExpression: "SET #delivery = :uncertain, #cause = :cause, #decidedAt = :now REMOVE #leaseUntil",
+        ConditionExpression: "#delivery = :sending",
+        ExpressionAttributeNames: {
+          "#delivery": "delivery",
+          "#cause": "uncertainBecause",
+          "#decidedAt": "decidedAt",
+          "#leaseUntil": "leaseUntil",
+        },
+        ExpressionAttributeValues: {
+          ":uncertain": "uncertain",
+          ":sending": "sending",
+          ":cause": cause,
+          ":now": now.toISOString(),
+        },
+      }),
+    );
+  }
+
   async release(record: NotificationRecord): Promise<void> {
     try {
       await this.#client.send(

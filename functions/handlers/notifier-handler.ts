@@ -28,7 +28,11 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       throw error;
     }
     metrics.addMetric(
-      outcome === "sent" ? `Sent.${notification.channel}` : `Decision.${notification.status}`,
+      outcome === "sent"
+        ? `Sent.${notification.channel}`
+        : outcome === "uncertain"
+          ? `Uncertain.${notification.channel}`
+          : `Decision.${notification.status}`,
       MetricUnit.Count,
       1,
     );

@@ -17,6 +17,11 @@ export interface NotificationStore {
   markSent(record: NotificationRecord, messageId: string, now: Date): Promise<void>;
   /** Turns a claim into a suppressed record when the channel turned out to be opted out. */
   markSuppressed(record: NotificationRecord, now: Date): Promise<void>;
+  /**
+   * Ends a claim whose publish may or may not have reached the provider (a timeout, a 5xx): the message
+   * is not sent again (at most once), and the record says why.
+   */
+  markUncertain(record: NotificationRecord, now: Date, cause: string): Promise<void>;
   /** Gives a claim back after a failed publish so a retry can take it. */
   release(record: NotificationRecord): Promise<void>;
   /** Keeps a deferred or suppressed decision (idempotent). */

@@ -29,14 +29,43 @@ export class SendInProgressError extends Error {
   override name = "SendInProgressError";
 }
 
-export type DeliveryOutcome = "sent" | "duplicate" | "recorded";
+export type DeliveryOutcome = "sent" | "duplicate" | "recorded" | "uncertain";
+
+/** markSent is retried this many times, with backoff, before the invocation gives up: never re-sent. */
+const MARK_SENT_ATTEMPTS = 6;
+const MARK_SENT_BASE_MS = 50;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Transport failures after the request may have left: the provider may or may not have the message. */
+const AMBIGUOUS_NAMES = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "NetworkingError",
+]);
+const AMBIGUOUS_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN"]);
+
+/**
+ * A publish error that does not say whether the provider accepted the message: a timeout or a reset
+ * connection, or a 5xx answer. A 4xx (throttling included) and an error raised before any request
+ * are a definite "not sent", and the send is retried.
+ */
+export function isAmbiguousPublishError(error: unknown): boolean {
+  const failure = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | null;
+  const status = failure?.$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500;
+  return AMBIGUOUS_NAMES.has(failure?.name ?? "") || AMBIGUOUS_CODES.has(failure?.code ?? "");
+}
 
 /**
  * Exactly-once delivery of one decision: claim its deterministic id, publish, mark it sent.
- * A redelivered message finds the claim and publishes nothing. The one window left is a crash
- * between SNS accepting the message and the claim being marked sent: after the claim's lease
- * runs out the message is published again — for a customer a rare duplicate beats a lost
- * safety notice, and SNS offers no idempotency key for SMS to close it.
+ * A redelivered message finds the claim and publishes nothing. Once SNS has accepted a message, marking
+ * it sent is retried, never the publish. When a publish fails without saying whether SNS took it (a
+ * timeout, a 5xx), the rule is per priority: marketing and service messages are sent at most once (the
+ * claim ends as `uncertain`, recorded and counted, nothing is re-sent); safety messages at least once
+ * (the claim is released and SQS retries: a rare duplicate beats a lost safety notice). The one window
+ * left is a crash between SNS accepting the message and the claim being marked sent: after the lease
+ * the message is published again, and SNS offers no idempotency key for SMS to close it.
  */
 export async function deliverNotification(
   record: NotificationRecord,
@@ -75,10 +104,16 @@ export async function deliverNotification(
       await suppressOptedOut(record, record.channel, deps);
       return "recorded";
     }
+    if (isAmbiguousPublishError(error) && record.priority !== "safety") {
+      const cause =
+        error instanceof Error ? `${error.name}: publish outcome unknown` : "publish outcome unknown";
+      await deps.store.markUncertain(record, deps.clock(), cause);
+      return "uncertain";
+    }
     await deps.store.release(record);
     throw error;
   }
-  await deps.store.markSent(record, messageId, deps.clock());
+  await markSentWithRetries(record, messageId, deps);
   await deps.events.emit([
     {
       detailType: "NotificationSent",
@@ -93,6 +128,23 @@ export async function deliverNotification(
     },
   ]);
   return "sent";
+}
+
+/** SNS took the message: keep trying to say so, rather than let a redelivery publish it again. */
+async function markSentWithRetries(
+  record: NotificationRecord,
+  messageId: string,
+  deps: NotifierDependencies,
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.store.markSent(record, messageId, deps.clock());
+      return;
+    } catch (error) {
+      if (attempt >= MARK_SENT_ATTEMPTS) throw error;
+      await sleep(Math.random() * MARK_SENT_BASE_MS * 2 ** attempt);
+    }
+  }
 }
 
 /** The fields every notification event shares: which message, for whom, from which journey. */

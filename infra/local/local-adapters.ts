@@ -169,6 +169,10 @@ export class OutboxRecordingStore implements NotificationStore {
     await this.#keep(record);
   }
 
+  markUncertain(record: NotificationRecord, now: Date, cause: string): Promise<void> {
+    return this.#inner.markUncertain(record, now, cause);
+  }
+
   release(record: NotificationRecord): Promise<void> {
     return this.#inner.release(record);
   }

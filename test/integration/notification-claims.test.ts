@@ -3,6 +3,7 @@ import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-not
 import type { NotificationRecord } from "../../functions/core/notification.ts";
 import type { EmittedEvent } from "../../functions/ports/event-emitter.ts";
 import type { MessageSender } from "../../functions/ports/message-sender.ts";
+import type { NotificationStore } from "../../functions/ports/notification-store.ts";
 import { deliverNotification, SendInProgressError } from "../../functions/use-cases/deliver-notification.ts";
 import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
 
@@ -147,5 +148,70 @@ describe("send claims on DynamoDB (dynalite)", () => {
       }),
     ]);
     expect(sent).toEqual([]);
+  });
+});
+
+describe("when the publish outcome is unknown (issue 9: duplicates)", () => {
+  const timeout = () => Object.assign(new Error("socket timed out"), { name: "TimeoutError" });
+  const flaky = (failures: number) => {
+    let calls = 0;
+    const sent: string[] = [];
+    const sender: MessageSender = {
+      sendSms: async (m) => {
+        calls++;
+        if (calls <= failures) throw timeout();
+        sent.push(m.notificationId);
+        return { messageId: `msg-${calls}` };
+      },
+      sendEmail: async () => ({ messageId: "unused" }),
+    };
+    return { sender, sent, calls: () => calls };
+  };
+  const depsWith = (sender: MessageSender, store: NotificationStore) => ({
+    store,
+    sender,
+    events: { emit: async () => {} },
+    feedback: { emit: async () => {} },
+    clock: () => new Date("2026-05-01T14:00:00Z"),
+  });
+
+  it("a service message is sent at most once: the claim ends uncertain, and a redelivery publishes nothing", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { sender, calls } = flaky(1);
+    expect(await deliverNotification(record("n-uncertain"), depsWith(sender, store))).toBe("uncertain");
+    expect(await deliverNotification(record("n-uncertain"), depsWith(sender, store))).toBe("duplicate");
+    expect(calls()).toBe(1);
+    const [stored] = (await store.listForCustomer("claims-1")).filter((r) => r.id === "n-uncertain");
+    expect(stored).toMatchObject({ delivery: "uncertain" });
+  });
+
+  it("a safety message is sent at least once: the claim is released and the retry publishes", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { sender, sent } = flaky(1);
+    const safety = record("n-safety-timeout", { priority: "safety", template: "product-recall.notice" });
+    await expect(deliverNotification(safety, depsWith(sender, store))).rejects.toThrow("socket timed out");
+    expect(await deliverNotification(safety, depsWith(sender, store))).toBe("sent");
+    expect(sent).toEqual(["n-safety-timeout"]);
+  });
+
+  it("once SNS has the message, a failing markSent is retried, and the message is never published again", async () => {
+    const inner = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    let markFailures = 2;
+    const store: NotificationStore = {
+      claim: (r, now) => inner.claim(r, now),
+      markSent: async (r, id, now) => {
+        if (markFailures-- > 0)
+          throw Object.assign(new Error("throttled"), { name: "ProvisionedThroughputExceededException" });
+        return inner.markSent(r, id, now);
+      },
+      markSuppressed: (r, now) => inner.markSuppressed(r, now),
+      markUncertain: (r, now, cause) => inner.markUncertain(r, now, cause),
+      release: (r) => inner.release(r),
+      record: (r) => inner.record(r),
+    };
+    const { sender, sent } = flaky(0);
+    expect(await deliverNotification(record("n-mark-retry"), depsWith(sender, store))).toBe("sent");
+    expect(await deliverNotification(record("n-mark-retry"), depsWith(sender, store))).toBe("duplicate");
+    expect(sent).toEqual(["n-mark-retry"]);
   });
 });
