@@ -1,3 +1,4 @@
+import { stableId } from "../core/ids.ts";
 import type { NotificationRecord } from "../core/notification.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
 import { type MessageSender, RecipientOptedOutError } from "../ports/message-sender.ts";
@@ -80,6 +81,7 @@ export async function deliverNotification(
           detailType: "NotificationSuppressed",
           detail: {
             ...identity(record),
+            eventId: stableId("NotificationSuppressed", record.id),
             ...(record.channel ? { channel: record.channel } : {}),
             reason: record.reason,
             why: record.why,
@@ -119,6 +121,8 @@ export async function deliverNotification(
       detailType: "NotificationSent",
       detail: {
         ...identity(record),
+        // Deterministic: a consumer recognises a re-emitted NotificationSent as the same fact.
+        eventId: stableId("NotificationSent", record.id),
         channel: record.channel,
         locale: record.locale,
         at: record.at,
@@ -187,7 +191,14 @@ async function suppressOptedOut(
   await deps.events.emit([
     {
       detailType: "NotificationSuppressed",
-      detail: { ...identity(record), channel, reason: "opted-out", why: suppressed.why, at: record.at },
+      detail: {
+        ...identity(record),
+        eventId: stableId("NotificationSuppressed", record.id),
+        channel,
+        reason: "opted-out",
+        why: suppressed.why,
+        at: record.at,
+      },
     },
   ]);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
+import { stableId } from "../../functions/core/ids.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
 import type { EmittedEvent } from "../../functions/ports/event-emitter.ts";
 import type { MessageSender } from "../../functions/ports/message-sender.ts";
@@ -73,6 +74,8 @@ describe("send claims on DynamoDB (dynalite)", () => {
     // once it is marked sent, every redelivery is a duplicate
     expect(await deliverNotification(record("n-concurrent"), deps)).toBe("duplicate");
     expect(emitted.filter((e) => e.detailType === "NotificationSent")).toHaveLength(1);
+    // Its id is the decision's, so a re-emitted NotificationSent is recognisably the same fact.
+    expect(emitted[0]!.detail.eventId).toBe(stableId("NotificationSent", "n-concurrent"));
   });
 
   it("a failed publish gives the claim back so the retry sends it", async () => {
