@@ -235,3 +235,32 @@ describe("SnsMessageSender", () => {
     ).rejects.toThrow("n-9");
   });
 });
+
+describe("SQS batches (issue 9: sizes AWS will refuse)", () => {
+  it("split by 256 KiB as well as by ten, and an entry too large for any message fails alone", async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const queue = new SqsEngineQueue(new SQSClient({}), "https://sqs/engine.fifo");
+    const message = (i: number, kib: number) => ({
+      groupId: `c-${i}`,
+      deduplicationId: `d-${i}`,
+      body: { kind: "event", pad: "x".repeat(kib * 1024) },
+    });
+    const messages = [
+      ...Array.from({ length: 5 }, (_, i) => message(i, 100)),
+      message(5, 300), // over the limit for one message
+      ...Array.from({ length: 12 }, (_, i) => message(6 + i, 1)),
+    ];
+    const { failed } = await queue.enqueue(messages);
+    expect(failed).toEqual([5]);
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries!);
+    for (const entries of calls) {
+      expect(entries.length).toBeLessThanOrEqual(10);
+      const bytes = entries.reduce((sum, e) => sum + Buffer.byteLength(e.MessageBody!, "utf8"), 0);
+      expect(bytes).toBeLessThanOrEqual(256 * 1024);
+    }
+    // Every message but the oversize one was sent, in order, exactly once.
+    expect(calls.flat().map((e) => e.Id)).toEqual(
+      messages.map((_, i) => String(i)).filter((id) => id !== "5"),
+    );
+  });
+});
