@@ -1,5 +1,5 @@
 import { stableId } from "../core/ids.ts";
-import { InvalidUnsubscribeTokenError } from "../core/unsubscribe-token.ts";
+import { ExpiredUnsubscribeTokenError, InvalidUnsubscribeTokenError } from "../core/unsubscribe-token.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
 import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
 
@@ -57,8 +57,15 @@ export async function handleUnsubscribe(
     return page(400, "Link incomplete", "<p>This unsubscribe link is missing its token.</p>");
   let payload: Awaited<ReturnType<UnsubscribeLinks["verify"]>>;
   try {
-    payload = await deps.links.verify(request.token);
+    payload = await deps.links.verify(request.token, deps.clock());
   } catch (error) {
+    if (error instanceof ExpiredUnsubscribeTokenError) {
+      return page(
+        410,
+        "Link expired",
+        "<p>This unsubscribe link has expired. Please use the link from a recent email from us.</p>",
+      );
+    }
     if (error instanceof InvalidUnsubscribeTokenError) {
       return page(
         403,

@@ -1,5 +1,6 @@
 import type { Channel } from "../core/customer-state.ts";
 import {
+  checkTokenAge,
   decodePayload,
   encodePayload,
   InvalidUnsubscribeTokenError,
@@ -29,13 +30,18 @@ export class UnsubscribeLinks {
     return url.toString();
   }
 
-  /** The link's payload, or InvalidUnsubscribeTokenError for anything forged or mangled. */
-  async verify(token: string): Promise<UnsubscribePayload> {
+  /**
+   * The link's payload, or InvalidUnsubscribeTokenError for anything forged or mangled (and its
+   * ExpiredUnsubscribeTokenError when the link is older than its lifetime).
+   */
+  async verify(token: string, now: Date): Promise<UnsubscribePayload> {
     const { encodedPayload, mac } = splitToken(token);
     if (!(await this.#signer.verify(encodedPayload, mac))) {
       throw new InvalidUnsubscribeTokenError("signature does not verify");
     }
-    return decodePayload(encodedPayload);
+    const payload = decodePayload(encodedPayload);
+    checkTokenAge(payload, now);
+    return payload;
   }
 
   /** The RFC 8058 headers for a marketing email. */

@@ -84,6 +84,44 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect(emitted).toEqual([]);
   });
 
+  it("a link works for 400 days, then answers 410 Gone; a token issued in the future is refused (issue 9)", async () => {
+    const token = await tokenFor("c-old");
+    const at = (days: number) => {
+      const { deps: d, emitted } = deps();
+      return { emitted, d: { ...d, clock: () => new Date(now.getTime() + days * 86_400_000) } };
+    };
+    const fresh = at(399);
+    expect((await handleUnsubscribe({ method: "POST", token, requestId: "a" }, fresh.d)).statusCode).toBe(
+      200,
+    );
+    const old = at(401);
+    const expired = await handleUnsubscribe({ method: "POST", token, requestId: "b" }, old.d);
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain("expired");
+    expect(old.emitted).toEqual([]);
+    const early = at(-1);
+    expect((await handleUnsubscribe({ method: "POST", token, requestId: "c" }, early.d)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it("accepts only the canonical encoding of a MAC (no malleable variants)", async () => {
+    const { emitted, deps: d } = deps();
+    const token = await tokenFor("c-canonical");
+    const [payload, mac] = token.split(".") as [string, string];
+    // 32 bytes → 43 base64url characters whose last one carries 4 unused bits: flip one of them.
+    const last = mac.at(-1)!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const variant = `${mac.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
+    expect(Buffer.from(variant, "base64url").equals(Buffer.from(mac, "base64url"))).toBe(true);
+    const response = await handleUnsubscribe(
+      { method: "POST", token: `${payload}.${variant}`, requestId: "r" },
+      d,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(emitted).toEqual([]);
+  });
+
   it("rejects forged, altered, re-signed and missing tokens without recording anything", async () => {
     const { emitted, deps: d } = deps();
     const genuine = await tokenFor("victim");
