@@ -70,6 +70,7 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     smsSenderId: settings.smsSenderId,
     unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
     linkBaseUrl: settings.linkBaseUrl,
+    globalEventSources: settings.globalEventSources,
     notifierMaxConcurrency: settings.notifierMaxConcurrency,
     removalPolicy: settings.removalPolicy,
     logRetention: settings.logRetention,
@@ -127,6 +128,10 @@ export function settingsFromContext(app: App): WaymarkProps {
     smsSenderId: text("smsSenderId"),
     unsubscribeBaseUrl: text("unsubscribeBaseUrl"),
     linkBaseUrl: text("linkBaseUrl"),
+    globalEventSources: text("globalEventSources")
+      ?.split(",")
+      .map((source) => source.trim())
+      .filter((source) => source !== ""),
     notifierMaxConcurrency: whole("notifierMaxConcurrency", 1, 1000),
     archiveRetention: days("archiveRetentionDays"),
     removalPolicy:

@@ -47,6 +47,11 @@ export interface WaymarkProps {
    * counts). @default the catalog's `linkBaseUrl`
    */
   linkBaseUrl?: string;
+  /**
+   * The sources allowed to put global events that reach owners (recalls, travel restrictions).
+   * @default any source the bus admits
+   */
+  globalEventSources?: readonly string[];
   /** Concurrent notifier invocations, so a recall does not outrun the account's SMS throughput. @default 5 */
   notifierMaxConcurrency?: number;
   /** How long the functions' logs are kept. @default one month */
@@ -92,6 +97,7 @@ export class Waymark extends Construct {
       removalPolicy: props.removalPolicy,
       logRetention: props.logRetention,
       linkBaseUrl: props.linkBaseUrl,
+      globalEventSources: props.globalEventSources,
     });
 
     new CfnOutput(this, "BusName", {

@@ -19,6 +19,8 @@ export const EnvName = {
   unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
   /** The deployment's base of customer-facing links; absent: the catalog's own. */
   linkBaseUrl: "WAYMARK_LINK_BASE_URL",
+  /** Comma-separated sources allowed to put global events that reach owners; absent: any. */
+  globalEventSources: "WAYMARK_GLOBAL_EVENT_SOURCES",
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

@@ -9,6 +9,7 @@ import middy from "@middy/core";
 import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
 import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
 import { SqsWorkQueue } from "../adapters/sqs-work-queue.ts";
+import { EnvName } from "../config/env-names.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { ingestDependencies } from "../wiring/pipeline.ts";
@@ -19,9 +20,13 @@ const sqs = new SQSClient({});
 
 export function ingestLambda(catalog: Catalog) {
   const config = loadConfig(["engineQueueUrl", "globalQueueUrl", "rejectedQueueUrl"]);
+  const globalSources = process.env[EnvName.globalEventSources];
   const ingest = makeIngestHandler(
     ingestDependencies({
       catalog,
+      ...(globalSources !== undefined
+        ? { globalSources: globalSources.split(",").filter((s) => s !== "") }
+        : {}),
       clock: () => new Date(),
       engineQueue: new SqsEngineQueue(sqs, config.engineQueueUrl),
       globalQueue: new SqsWorkQueue(sqs, config.globalQueueUrl),

@@ -7,6 +7,11 @@ import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-s
 import type { WorkQueue } from "../ports/work-queue.ts";
 
 export interface IngestDependencies {
+  /**
+   * The sources allowed to put global events that reach owners (a recall reaches every owner of a
+   * model, on every channel, at night if critical). Absent: any source the bus admits.
+   */
+  globalSources?: readonly string[];
   /** The events accepted, and how each is routed. */
   catalog: Catalog;
   engineQueue: EngineQueue;
@@ -45,6 +50,15 @@ export async function ingestEvents(
     }
     const { event } = parsed;
     if (!deps.catalog.isCustomerEvent(event)) {
+      const reachesOwners = deps.catalog.event(event.detailType)?.reach?.kind === "owners";
+      if (reachesOwners && deps.globalSources && !deps.globalSources.includes(event.source)) {
+        const issue = {
+          path: "source",
+          message: `${JSON.stringify(event.source)} may not put ${event.detailType} (allowed: ${deps.globalSources.join(", ") || "none"})`,
+        };
+        rejected.push({ receivedAt, reason: `${issue.path}: ${issue.message}`, issues: [issue], event: raw });
+        return;
+      }
       globalEvents.push(eventMessage(raw));
       return;
     }

@@ -66,6 +66,8 @@ export function tablePorts(
 
 export interface IngestPorts {
   catalog: Catalog;
+  /** Who may put global events that reach owners; absent: any source the bus admits. */
+  globalSources?: readonly string[];
   clock: () => Date;
   engineQueue: EngineQueue;
   globalQueue: WorkQueue;
@@ -79,6 +81,7 @@ export function ingestDependencies(ports: IngestPorts): IngestDependencies {
     engineQueue: ports.engineQueue,
     globalQueue: ports.globalQueue,
     rejected: ports.rejected,
+    ...(ports.globalSources ? { globalSources: ports.globalSources } : {}),
   };
 }
 

@@ -54,6 +54,11 @@ export interface WaymarkRuntimeProps {
    * domain you own. @default the catalog's `linkBaseUrl`
    */
   linkBaseUrl?: string;
+  /**
+   * The sources allowed to put global events that reach owners (recalls, travel restrictions): a
+   * critical recall goes to every owner on every channel, day or night. @default any source the bus admits
+   */
+  globalEventSources?: readonly string[];
 }
 
 /** Every function's timeout; queue visibility timeouts are derived from it. */
@@ -200,6 +205,9 @@ export class WaymarkRuntime extends Construct {
       timeout: FUNCTION_TIMEOUT,
       ...functionDefaults,
     });
+    if (props.globalEventSources !== undefined) {
+      this.ingest.setEnvironment("globalEventSources", props.globalEventSources.join(","));
+    }
     grantSendMessages(this.ingest, this.engineQueue.queue, "engineQueueUrl");
     grantSendMessages(this.ingest, this.rejectedQueue.queue, "rejectedQueueUrl");
     grantSendMessages(this.ingest, this.globalQueue.queue, "globalQueueUrl");

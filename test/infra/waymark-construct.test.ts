@@ -27,6 +27,7 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
       smsSenderId: "ShopCo",
       unsubscribeBaseUrl: "https://links.example.com/unsubscribe",
       linkBaseUrl: "https://go.shop.example",
+      globalEventSources: ["safety.recalls", "regulator.feed"],
     });
     expect(() => app.synth()).not.toThrow();
     expect(new AwsSolutionsChecks(undefined).validateScope(stack).violations).toEqual([]);
@@ -163,6 +164,7 @@ describe("deploy-time settings from context", () => {
         "waymark:linkBaseUrl": "https://go.acme.example",
         "waymark:notifierMaxConcurrency": "12",
         "waymark:archiveRetentionDays": "90",
+        "waymark:globalEventSources": "safety.recalls, regulator.feed",
       },
     });
     const settings = settingsFromContext(app);
@@ -174,6 +176,7 @@ describe("deploy-time settings from context", () => {
       catalog: "journeys/other.config.ts",
       linkBaseUrl: "https://go.acme.example",
       notifierMaxConcurrency: 12,
+      globalEventSources: ["safety.recalls", "regulator.feed"],
     });
     expect(settings.archiveRetention?.toDays()).toBe(90);
   });

@@ -69,6 +69,44 @@ describe("ingest", () => {
     expect(again.queued[0]!.groupId).toBe(groups[1]);
   });
 
+  it("accepts global events that reach owners only from the configured sources (issue 9: a trusted bus)", async () => {
+    const recall = (source: string) =>
+      envelope(
+        "ProductRecallIssued",
+        {
+          recallId: `R-${source}`,
+          models: ["SM-S931"],
+          severity: "critical",
+          hazard: "battery overheating",
+          remedy: "replace",
+          replacementSkus: [],
+        },
+        { source },
+      );
+    const ports = ingestPorts();
+    const deps = { ...ports.deps, globalSources: ["safety.recalls"] };
+    const result = await ingestEvents([recall("safety.recalls"), recall("shop.orders")], deps);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toEqual([
+      expect.objectContaining({
+        reason: 'source: "shop.orders" may not put ProductRecallIssued (allowed: safety.recalls)',
+      }),
+    ]);
+    // Stock updates are global too, but reach no customer: not held to the list.
+    const stock = envelope(
+      "StoreInventoryUpdated",
+      {
+        storeId: "s-1",
+        name: "Myeongdong",
+        address: "Seoul",
+        location: { lat: 37.56, lon: 126.98 },
+        stock: [{ sku: "A", quantity: 1 }],
+      },
+      { source: "shop.stores" },
+    );
+    expect((await ingestEvents([stock], deps)).accepted).toBe(1);
+  });
+
   it("rejects invalid events before any side effect, with reasons that name the field, keeping the original", async () => {
     const ports = ingestPorts();
     const bad = [
