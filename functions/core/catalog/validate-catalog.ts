@@ -5,8 +5,15 @@
  * names the journey, the node and the path, and all of them are reported at once.
  */
 import type { z } from "zod";
+import { markAdvertisement } from "../guardrails/ad-marking.ts";
+import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import type { Condition, JourneyDefinition, JourneyNode, Value, ValueRef } from "../journey/definition.ts";
-import type { LocaleSettings, MessageTemplate } from "../journey/template.ts";
+import {
+  DEFAULT_MAX_SMS_SEGMENTS,
+  type LocaleSettings,
+  type MessageTemplate,
+  renderTemplate,
+} from "../journey/template.ts";
 import type { AnyEventDescriptor } from "./define-event.ts";
 
 /** A catalog that does not hold together; `problems` lists every one, each naming where it is. */
@@ -58,8 +65,50 @@ export function validateCatalog(catalog: CatalogView): void {
       }
     }
   }
+  for (const template of catalog.templates()) problems.push(...smsBudgetProblems(template, supported));
   for (const journey of catalog.journeys) problems.push(...new JourneyCheck(catalog, journey).run());
   if (problems.length > 0) throw new CatalogError(problems);
+}
+
+/** Each locale's SMS, rendered with each sample (ad marking included), within the template's budget. */
+function smsBudgetProblems(template: MessageTemplate, locales: readonly string[]): string[] {
+  const problems: string[] = [];
+  const max = template.maxSmsSegments ?? DEFAULT_MAX_SMS_SEGMENTS;
+  const priorities = [template.priority, ...(template.alsoAs ?? [])];
+  for (const [index, vars] of (template.samples ?? []).entries()) {
+    for (const locale of locales) {
+      if (!Object.hasOwn(template.locales, locale)) continue;
+      for (const priority of priorities) {
+        const segments = (short: boolean) =>
+          countSmsSegments(
+            markAdvertisement(
+              renderTemplate(template, locale, "sms", vars, { short }).body,
+              locale,
+              "sms",
+              priority,
+            ),
+          ).segments;
+        let full: number;
+        let short: number | undefined;
+        try {
+          full = segments(false);
+          if (full <= max) continue;
+          short = template.locales[locale]!.smsShort ? segments(true) : undefined;
+        } catch (error) {
+          problems.push(
+            `template ${template.id}: ${locale} SMS with samples[${index}] threw: ${(error as Error).message}`,
+          );
+          continue;
+        }
+        if (short !== undefined && short <= max) continue;
+        problems.push(
+          `template ${template.id}: ${locale} SMS with samples[${index}] is ${short ?? full} segments, over its ` +
+            `maxSmsSegments ${max}${short === undefined ? " (shorten it, or add an smsShort)" : " even as smsShort"}`,
+        );
+      }
+    }
+  }
+  return problems;
 }
 
 class JourneyCheck {

@@ -7,7 +7,7 @@ import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { stableId } from "../ids.ts";
 import type { JourneyNode, ValueRef } from "../journey/definition.ts";
 import { safeVars } from "../journey/safe-vars.ts";
-import { type MessageTemplate, renderTemplate } from "../journey/template.ts";
+import { DEFAULT_MAX_SMS_SEGMENTS, type MessageTemplate, renderTemplate } from "../journey/template.ts";
 import { evaluate, interpolate, type Scope } from "../journey/values.ts";
 import type { NotificationRecord } from "../notification.ts";
 import { JourneyVersionMissingError } from "./errors.ts";
@@ -156,11 +156,17 @@ export function renderContent(
   priority: NotificationRecord["priority"],
   vars: Record<string, unknown>,
 ): Pick<NotificationRecord, "subject" | "body" | "smsSegments"> {
-  const rendered = renderTemplate(template, locale, channel, vars, {
-    fallback: catalog.locales.fallback,
-    linkBaseUrl: catalog.linkBaseUrl,
-  });
-  const body = markAdvertisement(rendered.body, locale, channel, priority);
+  const options = { fallback: catalog.locales.fallback, linkBaseUrl: catalog.linkBaseUrl };
+  const rendered = renderTemplate(template, locale, channel, vars, options);
+  let body = markAdvertisement(rendered.body, locale, channel, priority);
+  if (
+    channel === "sms" &&
+    countSmsSegments(body).segments > (template.maxSmsSegments ?? DEFAULT_MAX_SMS_SEGMENTS)
+  ) {
+    // Over the template's budget (long names, many products): its shorter variant, when it has one.
+    const short = renderTemplate(template, locale, channel, vars, { ...options, short: true });
+    body = markAdvertisement(short.body, locale, channel, priority);
+  }
   return {
     ...(rendered.subject ? { subject: rendered.subject } : {}),
     body,

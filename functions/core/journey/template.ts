@@ -37,8 +37,13 @@ export type TemplateText = (vars: TemplateVars, context: TemplateContext) => str
 
 export interface LocalizedTemplate {
   sms: TemplateText;
+  /** A shorter SMS, sent instead when `sms` would run over the template's `maxSmsSegments`. */
+  smsShort?: TemplateText;
   email: { subject: TemplateText; body: TemplateText };
 }
+
+/** What an SMS may cost at most unless its template says otherwise: the reference templates fit in 3. */
+export const DEFAULT_MAX_SMS_SEGMENTS = 3;
 
 export interface MessageTemplate {
   id: string;
@@ -52,6 +57,13 @@ export interface MessageTemplate {
   vars?: readonly string[];
   /** Text per BCP-47 locale; the catalog checks that every supported locale is present. */
   locales: Readonly<Record<string, LocalizedTemplate>>;
+  /** The most SMS segments a message may take (ad marking included). @default DEFAULT_MAX_SMS_SEGMENTS */
+  maxSmsSegments?: number;
+  /**
+   * Realistic vars, long names included: `defineCatalog` renders every locale's SMS with each and
+   * refuses a template whose SMS (or its `smsShort`) runs over `maxSmsSegments`.
+   */
+  samples?: readonly TemplateVars[];
 }
 
 export interface RenderedMessage {
@@ -87,6 +99,8 @@ export function defineTemplate(template: MessageTemplate): MessageTemplate {
 export interface RenderOptions {
   /** @default en-US */
   fallback?: string;
+  /** Render the locale's `smsShort` (when it has one) instead of its `sms`. */
+  short?: boolean;
   /** @default DEFAULT_LINK_BASE_URL */
   linkBaseUrl?: string;
 }
@@ -107,7 +121,10 @@ export function renderTemplate(
   const localized = template.locales[picked];
   if (!localized) throw new Error(`template ${template.id} has no ${picked} text (the fallback locale)`);
   const context: TemplateContext = { linkBaseUrl: options.linkBaseUrl ?? DEFAULT_LINK_BASE_URL };
-  if (channel === "sms") return { locale: picked, body: localized.sms(vars, context) };
+  if (channel === "sms") {
+    const text = options.short && localized.smsShort ? localized.smsShort : localized.sms;
+    return { locale: picked, body: text(vars, context) };
+  }
   return {
     locale: picked,
     // A subject is one header line: a line break in it would start new headers.

@@ -519,3 +519,70 @@ describe("rendered email subjects", () => {
     expect(rendered.subject).toBe("Order 1 Bcc: victim@example.com");
   });
 });
+
+describe("SMS budgets (issue 9: segments capped)", () => {
+  const long = "Alexandria Konstantinopoulou-Vanderbilt";
+  const chatty = (short?: (v: Record<string, unknown>) => string) =>
+    defineTemplate({
+      id: "cart.reminder",
+      priority: "service",
+      vars: ["cartId"],
+      samples: [{ cartId: "k1", name: long }],
+      locales: {
+        "en-US": {
+          sms: (v) => `Hello ${String(v.name)}! ${"Your cart is still waiting for you. ".repeat(13)}`,
+          ...(short ? { smsShort: short } : {}),
+          email: text("x").email,
+        },
+        "ko-KR": text("장바구니"),
+      },
+    });
+
+  it("a template whose SMS runs over its segments for a sample fails defineCatalog, naming the locale and sample", () => {
+    expect(problemsOf(() => catalogWith([journey()], [chatty()]))).toEqual([
+      "template cart.reminder: en-US SMS with samples[0] is 4 segments, over its maxSmsSegments 3 (shorten it, or add an smsShort)",
+    ]);
+  });
+
+  it("a shorter variant that fits is accepted, and is what a long render sends", () => {
+    const catalog = catalogWith([journey()], [chatty((v) => `Your cart ${String(v.cartId)} is saved.`)]);
+    const start = new Date("2026-03-02T15:00:00Z");
+    const event = (detailType: string, detail: Record<string, unknown>, eventId: string) => ({
+      detailType,
+      detail: { customerId: "c-1", ...detail },
+      source: "t",
+      envelopeId: eventId,
+      eventId,
+      occurredAt: start.toISOString(),
+    });
+    let state = advance(
+      undefined,
+      {
+        kind: "event",
+        event: event(
+          "CustomerProfileUpdated",
+          { phone: "+12125550123", name: long, timeZone: "America/New_York" },
+          "p",
+        ),
+      },
+      start,
+      catalog,
+    ).state;
+    state = advance(
+      state,
+      { kind: "event", event: event("CartAbandoned", { cartId: "k1", items: [] }, "c") },
+      start,
+      catalog,
+    ).state;
+    const timer = state.instances[0]!.state.timer;
+    const fired = advance(
+      state,
+      { kind: "timer", customerId: "c-1", timerId: timer.id, dueAt: timer.dueAt },
+      new Date(timer.dueAt),
+      catalog,
+    );
+    const notify = fired.effects.find((e) => e.type === "notify");
+    expect(notify?.type === "notify" && notify.record.body).toBe("Your cart k1 is saved.");
+    expect(notify?.type === "notify" && notify.record.smsSegments).toBe(1);
+  });
+});
