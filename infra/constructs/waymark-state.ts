@@ -271,28 +271,21 @@ function busPolicyStatements(stack: Stack, busArn: string, props: WaymarkStatePr
   // What only Waymark may say: its own sources (waymark, waymark.notifier, waymark.unsubscribe) and the
   // events it emits. Another account allowed on the bus could otherwise forge an escalation, a
   // NotificationSent or an unsubscribe; an explicit Deny wins over every Allow above.
+  const denyFromOtherAccounts = (sid: string, condition: Record<string, Record<string, string[]>>) =>
+    new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ["events:PutEvents"],
+      resources: [busArn],
+      conditions: { StringNotEquals: { "aws:PrincipalAccount": stack.account }, ...condition },
+    });
   statements.push(
-    new iam.PolicyStatement({
-      sid: "DenyWaymarkSourcesFromOtherAccounts",
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ["events:PutEvents"],
-      resources: [busArn],
-      conditions: {
-        StringNotEquals: { "aws:PrincipalAccount": stack.account },
-        StringLike: { "events:source": ["waymark", "waymark.*"] },
-      },
+    denyFromOtherAccounts("DenyWaymarkSourcesFromOtherAccounts", {
+      StringLike: { "events:source": ["waymark", "waymark.*"] },
     }),
-    new iam.PolicyStatement({
-      sid: "DenyWaymarkEventsFromOtherAccounts",
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ["events:PutEvents"],
-      resources: [busArn],
-      conditions: {
-        StringNotEquals: { "aws:PrincipalAccount": stack.account },
-        "ForAnyValue:StringEquals": { "events:detail-type": emittedDetailTypes(props) },
-      },
+    denyFromOtherAccounts("DenyWaymarkEventsFromOtherAccounts", {
+      "ForAnyValue:StringEquals": { "events:detail-type": emittedDetailTypes(props) },
     }),
   );
   if (props.organizationId) {
