@@ -6,15 +6,9 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { CATALOG_FILES, nearestCatalogFile } from "../functions/config/catalog-file.ts";
 import type { Catalog } from "../functions/core/catalog/catalog.ts";
 import { CliError, EXIT } from "./io.ts";
-
-export const CONFIG_FILES = [
-  "waymark.config.ts",
-  "waymark.config.mts",
-  "waymark.config.js",
-  "waymark.config.mjs",
-];
 
 /** The catalog file to use, or undefined when none is given and none is found. */
 export function findCatalogFile(given: string | undefined, cwd: string): string | undefined {
@@ -25,13 +19,7 @@ export function findCatalogFile(given: string | undefined, cwd: string): string 
     }
     return file;
   }
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    for (const name of CONFIG_FILES) {
-      const file = path.join(dir, name);
-      if (existsSync(file)) return file;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  return nearestCatalogFile(cwd);
 }
 
 export async function loadCatalog(
@@ -41,7 +29,7 @@ export async function loadCatalog(
   const file = findCatalogFile(given, cwd);
   if (file === undefined) {
     throw new CliError(
-      `no catalog: pass --catalog <file>, or create ${CONFIG_FILES[0]} (npx waymark init <dir> scaffolds one)`,
+      `no catalog: pass --catalog <file>, or create ${CATALOG_FILES[0]} (npx waymark init <dir> scaffolds one)`,
       EXIT.usage,
     );
   }

@@ -8,14 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CATALOG_FILES, nearestCatalogFile } from "../../functions/config/catalog-file.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
-
-export const CATALOG_FILES = [
-  "waymark.config.ts",
-  "waymark.config.mts",
-  "waymark.config.js",
-  "waymark.config.mjs",
-];
 
 /** The package's own modules end in .ts in this repository and in .js once compiled (dist/). */
 const MODULE_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
@@ -44,12 +38,8 @@ export function resolveCatalogFile(given: string | undefined, cwd: string = proc
     if (!existsSync(file)) throw new CatalogModuleError(`catalog module ${given} not found (${file})`);
     return file;
   }
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    for (const name of CATALOG_FILES) {
-      if (existsSync(path.join(dir, name))) return path.join(dir, name);
-    }
-    if (path.dirname(dir) === dir) break;
-  }
+  const found = nearestCatalogFile(cwd);
+  if (found) return found;
   throw new CatalogModuleError(
     `no catalog: pass catalog: "<path to waymark.config.ts>" or run cdk from a directory that has ${CATALOG_FILES[0]}`,
   );
