@@ -106,9 +106,6 @@ export type InboundEvent = {
 /** An inbound event about one customer (processed in per-customer order). */
 export type CustomerInboundEvent = Extract<InboundEvent, { detail: { customerId: string } }>;
 
-/** An inbound event about the world (recalls, restrictions, store stock). */
-export type GlobalInboundEvent = Exclude<InboundEvent, CustomerInboundEvent>;
-
 /**
  * detail-type → descriptor. A null-prototype object, so looking up an arbitrary string from the wire
  * ("constructor", "__proto__") finds nothing rather than an inherited property.
@@ -124,22 +121,12 @@ export function findEvent(detailType: string): EventDescriptorOf | undefined {
     : undefined;
 }
 
-export const inboundDetailTypes: readonly string[] = Object.freeze(inboundEvents.map((e) => e.detailType));
 export const emittedDetailTypes: readonly string[] = Object.freeze(emittedEvents.map((e) => e.detailType));
 
 /** Detail-types whose detail carries a customerId (inbound and emitted). */
 export const customerScopedDetailTypes: readonly string[] = Object.freeze(
   allEvents.filter((e) => e.scope === "customer").map((e) => e.detailType),
 );
-
-/** Detail-types about the world rather than one customer. */
-export const globalDetailTypes: readonly string[] = Object.freeze(
-  allEvents.filter((e) => e.scope === "global").map((e) => e.detailType),
-);
-
-export function isInboundDetailType(detailType: string): detailType is InboundDetailType {
-  return inboundDetailTypes.includes(detailType);
-}
 
 export function isEmittedDetailType(detailType: string): detailType is EmittedDetailType {
   return emittedDetailTypes.includes(detailType);
