@@ -152,10 +152,6 @@ export class Catalog {
     return this.#calculators.get(name);
   }
 
-  calculatorNames(): string[] {
-    return [...this.#calculators.keys()];
-  }
-
   template(id: string): MessageTemplate | undefined {
     return this.#templates.get(id);
   }

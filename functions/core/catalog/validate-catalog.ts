@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { markAdvertisement } from "../guardrails/ad-marking.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
+import { successors } from "../journey/define-journey.ts";
 import type { Condition, JourneyDefinition, JourneyNode, Value, ValueRef } from "../journey/definition.ts";
 import {
   DEFAULT_MAX_SMS_SEGMENTS,
@@ -373,19 +374,6 @@ class JourneyCheck {
       state.set(id, "done");
     };
     for (const id of Object.keys(nodes)) visit(id, []);
-  }
-}
-
-function successors(node: JourneyNode): string[] {
-  switch (node.type) {
-    case "branch":
-      return [...node.cases.map((c) => c.next), node.otherwise];
-    case "waitForEvent":
-      return [node.onEvent, node.onTimeout];
-    case "exit":
-      return [];
-    default:
-      return [node.next];
   }
 }
 

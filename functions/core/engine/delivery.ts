@@ -8,7 +8,7 @@ import { stableId } from "../ids.ts";
 import type { JourneyNode, ValueRef } from "../journey/definition.ts";
 import { safeVars } from "../journey/safe-vars.ts";
 import { DEFAULT_MAX_SMS_SEGMENTS, type MessageTemplate, renderTemplate } from "../journey/template.ts";
-import { evaluate, interpolate, type Scope } from "../journey/values.ts";
+import { evaluate, evaluateAll, interpolate, type Scope } from "../journey/values.ts";
 import type { NotificationRecord } from "../notification.ts";
 import { JourneyVersionMissingError } from "./errors.ts";
 import { scopeFor } from "./scope.ts";
@@ -31,12 +31,7 @@ export function send(
   node: Extract<JourneyNode, { type: "send" }>,
 ): void {
   const scope = scopeFor(run, instance);
-  const resolved: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(node.vars)) {
-    const found = evaluate(value, scope);
-    if (found !== undefined) resolved[name] = found;
-  }
-  const { vars, withheld } = safeVars(resolved);
+  const { vars, withheld } = safeVars(evaluateAll(node.vars, scope));
   const request: MessageRequest = {
     notificationId: stableId(run.state.customerId, instance.id, nodeId, String(instance.steps)),
     priority: node.priority,

@@ -2,7 +2,7 @@ import type { JourneyInstance, Order } from "../customer-state.ts";
 import { resolveTimeZone } from "../guardrails/time-zone.ts";
 import { stableId } from "../ids.ts";
 import type { JourneyNode, Value } from "../journey/definition.ts";
-import { evaluate, interpolate, type Scope } from "../journey/values.ts";
+import { evaluate, evaluateAll, interpolate, type Scope } from "../journey/values.ts";
 import { maskEmail, maskPhone } from "../mask.ts";
 import { EmittedEventError } from "./errors.ts";
 import { scopeFor } from "./scope.ts";
@@ -15,11 +15,7 @@ export function emit(
 ): void {
   const scope = scopeFor(run, instance);
   const reason = node.reason === undefined ? undefined : interpolate(node.reason, scope);
-  const fields: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(node.detail ?? {})) {
-    const resolved = evaluate(value, scope);
-    if (resolved !== undefined) fields[name] = resolved;
-  }
+  const fields = evaluateAll(node.detail ?? {}, scope);
   const detail: Record<string, unknown> = {
     ...fields,
     customerId: run.state.customerId,
@@ -90,11 +86,7 @@ function escalationContext(
 /** A value, or an object of values (one level), with undefined fields left out; undefined when nothing is. */
 function evaluateEntry(value: Value | Record<string, Value>, scope: Scope): unknown {
   if (isValue(value)) return evaluate(value, scope);
-  const fields: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(value)) {
-    const resolved = evaluate(field, scope);
-    if (resolved !== undefined) fields[name] = resolved;
-  }
+  const fields = evaluateAll(value, scope);
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 

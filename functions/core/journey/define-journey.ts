@@ -13,7 +13,8 @@ export class JourneyDefinitionError extends Error {
   override name = "JourneyDefinitionError";
 }
 
-function successors(node: JourneyNode): string[] {
+/** The nodes a node can go on to. */
+export function successors(node: JourneyNode): string[] {
   switch (node.type) {
     case "wait":
     case "waitUntilLocalTime":

@@ -26,6 +26,16 @@ export function evaluate(value: Value, scope: Scope): unknown {
   return undefined;
 }
 
+/** Every value of a record evaluated, with those that resolve to nothing left out. */
+export function evaluateAll(values: Readonly<Record<string, Value>>, scope: Scope): Record<string, unknown> {
+  const resolved: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const found = evaluate(value, scope);
+    if (found !== undefined) resolved[name] = found;
+  }
+  return resolved;
+}
+
 export function test(condition: Condition, scope: Scope): boolean {
   switch (condition.op) {
     case "all":
