@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 import { type CustomerState, customerStateSchema } from "../core/customer-state.ts";
+import { setOwnProperty } from "../core/own-property.ts";
 import {
   ConcurrentUpdateError,
   type CustomerRepository,
@@ -89,7 +90,7 @@ function unescapeKeys<T>(record: Readonly<Record<string, T>>): Record<string, T>
   for (const [key, value] of Object.entries(record)) {
     // Items written before keys were escaped have plain keys; both read back the same.
     const id = key.startsWith(KEY_PREFIX) ? key.slice(KEY_PREFIX.length) : key;
-    Object.defineProperty(plain, id, { value, enumerable: true, writable: true, configurable: true });
+    setOwnProperty(plain, id, value);
   }
   return plain;
 }

@@ -10,6 +10,7 @@ import {
 } from "./customer-state.ts";
 import { haversineKm } from "./geo.ts";
 import { resolveTimeZone } from "./guardrails/time-zone.ts";
+import { setOwnProperty } from "./own-property.ts";
 import { formatLocal } from "./time/local-time.ts";
 
 const profileFields = ["name", "locale", "timeZone", "phone", "email", "preferredChannel", "home"] as const;
@@ -99,7 +100,7 @@ function keyedGet<T>(record: Readonly<Record<string, T>>, key: string): T | unde
 
 function withKey<T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
   const next: Record<string, T> = { ...record };
-  Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
+  setOwnProperty(next, key, value);
   return next;
 }
 

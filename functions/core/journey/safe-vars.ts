@@ -6,6 +6,8 @@
  * says which var was withheld and why.
  */
 
+import { setOwnProperty } from "../own-property.ts";
+
 /** Longer than any name, product or store line a message should carry. */
 export const MAX_VAR_TEXT = 200;
 
@@ -62,12 +64,7 @@ function clean(value: unknown, depth = 0): Cleaned {
     for (const [key, field] of Object.entries(value)) {
       const result = clean(field, depth + 1);
       if (!result.ok) return result;
-      Object.defineProperty(fields, key, {
-        value: result.value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwnProperty(fields, key, result.value);
     }
     return { ok: true, value: fields };
   }
