@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -10,9 +9,7 @@ import {
 import { table } from "../config/table.ts";
 import { type NotificationRecord, notificationRecordSchema } from "../core/notification.ts";
 import type { ClaimResult, NotificationStore } from "../ports/notification-store.ts";
-
-/** How long a claim protects a publish in progress before another worker may retry it. */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+import { claimWithLease } from "./dynamodb-leased-claim.ts";
 
 /**
  * Notification records double as send claims: the first conditional put of a record id wins,
@@ -28,37 +25,16 @@ export class DynamoDbNotificationStore implements NotificationStore {
   }
 
   async claim(record: NotificationRecord, now: Date): Promise<ClaimResult> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...table.keys.notification(record.customerId, record.id),
-            record,
-            delivery: "sending",
-            leaseUntil: now.getTime() + CLAIM_LEASE_MS,
-          },
-          ConditionExpression: "attribute_not_exists(#pk) OR (#delivery = :sending AND #leaseUntil < :now)",
-          ExpressionAttributeNames: {
-            "#pk": table.partitionKey,
-            "#delivery": "delivery",
-            "#leaseUntil": "leaseUntil",
-          },
-          ExpressionAttributeValues: { ":sending": "sending", ":now": now.getTime() },
-        }),
-      );
-      return { outcome: "claimed" };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    const { Item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: table.keys.notification(record.customerId, record.id),
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.delivery === "sending" ? { outcome: "busy" } : { outcome: "done" };
+    const key = table.keys.notification(record.customerId, record.id);
+    const claim = await claimWithLease(this.#client, this.#tableName, key, { record }, now);
+    if (claim.outcome !== "done") return claim;
+    const { delivery, messageId, record: stored } = claim.item;
+    return {
+      outcome: "done",
+      delivery: String(delivery),
+      ...(typeof messageId === "string" ? { messageId } : {}),
+      record: notificationRecordSchema.parse(stored),
+    };
   }
 
   async markSent(record: NotificationRecord, messageId: string, now: Date): Promise<void> {

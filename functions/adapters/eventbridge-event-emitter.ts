@@ -1,5 +1,5 @@
-import type { EventPublisher } from "../../events/publisher.ts";
-import type { EmittedEvent, EventEmitter } from "../ports/event-emitter.ts";
+import { type EventPublisher, PublishError } from "../../events/publisher.ts";
+import { EmitError, type EmittedEvent, type EventEmitter } from "../ports/event-emitter.ts";
 
 /** Waymark's own events go through the same validated, batching, retrying publisher upstream teams use. */
 export class EventBridgeEventEmitter implements EventEmitter {
@@ -10,6 +10,15 @@ export class EventBridgeEventEmitter implements EventEmitter {
   }
 
   async emit(events: readonly EmittedEvent[]): Promise<void> {
-    await this.#publisher.publish(events as Parameters<EventPublisher["publish"]>[0]);
+    try {
+      await this.#publisher.publish(events as Parameters<EventPublisher["publish"]>[0]);
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      throw new EmitError(
+        error.message,
+        error.eventIds.map((id) => id !== undefined),
+        { cause: error },
+      );
+    }
   }
 }

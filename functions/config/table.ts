@@ -7,6 +7,8 @@
  *                                                              journey instances, version)
  *   pk = CUSTOMER#<customerId>  sk = NOTIFICATION#<id>         one record per notification
  *                                                              decision; also the send claim
+ *   pk = CUSTOMER#<customerId>  sk = EMIT#<detailType>#<eventId>  the claim of one emitted event
+ *   pk = EMIT                   sk = <detailType>#<eventId>   the claim of an event for no one customer
  *
  * Stores and their stock, kept apart from customers (docs/architecture.md, what Waymark knows: "nearest store within 50 km with SKU X in
  * stock" without a Scan):
@@ -31,6 +33,10 @@ export const table = {
       pk: `CUSTOMER#${customerId}`,
       sk: `NOTIFICATION#${notificationId}`,
     }),
+    emitClaim: (customerId: string | undefined, detailType: string, eventId: string) =>
+      customerId === undefined
+        ? { pk: "EMIT", sk: `${detailType}#${eventId}` }
+        : { pk: `CUSTOMER#${customerId}`, sk: `EMIT#${detailType}#${eventId}` },
     storeProfile: (storeId: string) => ({ pk: `STORE#${storeId}`, sk: "PROFILE" }),
     /** The partition holding every store of one cell that lists `sku`. */
     stockCell: (sku: string, cell: string) => `STOCK#${sku}#${cell}`,

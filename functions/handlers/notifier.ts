@@ -7,6 +7,7 @@ import middy from "@middy/core";
 import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../events/routing.ts";
+import { DynamoDbEmitClaims } from "../adapters/dynamodb-emit-claims.ts";
 import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
 import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
 import { KmsTokenSigner } from "../adapters/kms-token-signer.ts";
@@ -28,6 +29,7 @@ const kms = new KMSClient({});
 export const notifier = makeNotifierHandler(
   notifierDependencies({
     store: new DynamoDbNotificationStore(dynamodb, config.tableName),
+    emitClaims: new DynamoDbEmitClaims(dynamodb, config.tableName),
     sender: new SnsMessageSender(sns, {
       emailTopicArn: config.emailTopicArn,
       ...(smsSenderId ? { smsSenderId } : {}),

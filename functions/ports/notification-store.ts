@@ -3,8 +3,11 @@ import type { NotificationRecord } from "../core/notification.ts";
 export type ClaimResult =
   /** This worker owns the send now. */
   | { outcome: "claimed" }
-  /** Already delivered (or recorded, for non-sends): do nothing. */
-  | { outcome: "done" }
+  /**
+   * Already decided: `sent` (with the provider's message id), `suppressed`, `uncertain`. What the decision
+   * owes (its NotificationSent or NotificationSuppressed) may still be owed if the worker died after it.
+   */
+  | { outcome: "done"; delivery: string; messageId?: string; record: NotificationRecord }
   /** Another worker holds a live claim: try again later. */
   | { outcome: "busy" };
 

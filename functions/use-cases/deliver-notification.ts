@@ -2,7 +2,8 @@ import { stableId } from "../core/ids.ts";
 import type { NotificationRecord } from "../core/notification.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
 import { type MessageSender, RecipientOptedOutError } from "../ports/message-sender.ts";
-import type { NotificationStore } from "../ports/notification-store.ts";
+import type { ClaimResult, NotificationStore } from "../ports/notification-store.ts";
+import { retryRecording } from "./retry.ts";
 import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
 
 export interface NotifierDependencies {
@@ -31,11 +32,6 @@ export class SendInProgressError extends Error {
 }
 
 export type DeliveryOutcome = "sent" | "duplicate" | "recorded" | "uncertain";
-
-/** markSent is retried this many times, with backoff, before the invocation gives up: never re-sent. */
-const MARK_SENT_ATTEMPTS = 6;
-const MARK_SENT_BASE_MS = 50;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Transport failures after the request may have left: the provider may or may not have the message. */
 const AMBIGUOUS_NAMES = new Set([
@@ -74,27 +70,17 @@ export async function deliverNotification(
 ): Promise<DeliveryOutcome> {
   if (record.status !== "sent") {
     const outcome = await deps.store.record(record);
-    if (outcome === "duplicate") return "duplicate";
-    if (record.status === "suppressed") {
-      await deps.events.emit([
-        {
-          detailType: "NotificationSuppressed",
-          detail: {
-            ...identity(record),
-            eventId: stableId("NotificationSuppressed", record.id),
-            ...(record.channel ? { channel: record.channel } : {}),
-            reason: record.reason,
-            why: record.why,
-            at: record.at,
-          },
-        },
-      ]);
-    }
-    return "recorded";
+    // Emitted even for a duplicate: the first worker may have recorded the decision and died before its
+    // event went out. The emit is claimed, so it goes out once.
+    if (record.status === "suppressed") await emitSuppressed(record, record.channel, deps);
+    return outcome === "duplicate" ? "duplicate" : "recorded";
   }
 
   const claim = await deps.store.claim(record, deps.clock());
-  if (claim.outcome === "done") return "duplicate";
+  if (claim.outcome === "done") {
+    await emitOwed(record, claim, deps);
+    return "duplicate";
+  }
   if (claim.outcome === "busy")
     throw new SendInProgressError(`notification ${record.id} is being sent by another worker`);
 
@@ -115,13 +101,32 @@ export async function deliverNotification(
     await deps.store.release(record);
     throw error;
   }
-  await markSentWithRetries(record, messageId, deps);
+  await retryRecording(() => deps.store.markSent(record, messageId, deps.clock()));
+  await emitSent(record, messageId, deps);
+  return "sent";
+}
+
+/**
+ * A redelivered message whose decision is already made still owes what the decision announces, if the
+ * worker that made it died before announcing it; the claimed emits make this a no-op otherwise.
+ */
+async function emitOwed(
+  record: NotificationRecord,
+  done: Extract<ClaimResult, { outcome: "done" }>,
+  deps: NotifierDependencies,
+) {
+  if (done.delivery === "sent" && done.messageId) await emitSent(record, done.messageId, deps);
+  if (done.delivery === "suppressed" && done.record.reason === "opted-out" && done.record.channel)
+    await announceOptOut(done.record, done.record.channel, deps);
+}
+
+async function emitSent(record: NotificationRecord, messageId: string, deps: NotifierDependencies) {
   await deps.events.emit([
     {
       detailType: "NotificationSent",
       detail: {
         ...identity(record),
-        // Deterministic: a consumer recognises a re-emitted NotificationSent as the same fact.
+        // Deterministic: the emit claim and any consumer recognise a re-emitted NotificationSent.
         eventId: stableId("NotificationSent", record.id),
         channel: record.channel,
         locale: record.locale,
@@ -131,24 +136,26 @@ export async function deliverNotification(
       },
     },
   ]);
-  return "sent";
 }
 
-/** SNS took the message: keep trying to say so, rather than let a redelivery publish it again. */
-async function markSentWithRetries(
+async function emitSuppressed(
   record: NotificationRecord,
-  messageId: string,
+  channel: NotificationRecord["channel"],
   deps: NotifierDependencies,
 ) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await deps.store.markSent(record, messageId, deps.clock());
-      return;
-    } catch (error) {
-      if (attempt >= MARK_SENT_ATTEMPTS) throw error;
-      await sleep(Math.random() * MARK_SENT_BASE_MS * 2 ** attempt);
-    }
-  }
+  await deps.events.emit([
+    {
+      detailType: "NotificationSuppressed",
+      detail: {
+        ...identity(record),
+        eventId: stableId("NotificationSuppressed", record.id),
+        ...(channel ? { channel } : {}),
+        reason: record.reason,
+        why: record.why,
+        at: record.at,
+      },
+    },
+  ]);
 }
 
 /** The fields every notification event shares: which message, for whom, from which journey. */
@@ -169,38 +176,35 @@ async function suppressOptedOut(
   channel: "sms" | "email",
   deps: NotifierDependencies,
 ) {
-  const now = deps.clock();
   const suppressed: NotificationRecord = {
     ...record,
     status: "suppressed",
     reason: "opted-out",
     why: [...record.why, `${channel}: the carrier reports the recipient opted out; the channel is closed`],
   };
-  await deps.store.markSuppressed(suppressed, now);
+  await deps.store.markSuppressed(suppressed, deps.clock());
+  await announceOptOut(suppressed, channel, deps);
+}
+
+/** The opt-out goes back in as input (closing the channel), and out as a NotificationSuppressed. */
+async function announceOptOut(
+  suppressed: NotificationRecord,
+  channel: "sms" | "email",
+  deps: NotifierDependencies,
+) {
   await deps.feedback.emit([
     {
       detailType: "NotificationOptOut",
       detail: {
-        customerId: record.customerId,
+        customerId: suppressed.customerId,
         channel,
-        eventId: `carrier-opt-out-${channel}-${record.customerId}`,
-        occurredAt: now.toISOString(),
+        // One per refused message: a customer who opts out again after re-subscribing is a new input.
+        eventId: stableId("NotificationOptOut", suppressed.id),
+        occurredAt: deps.clock().toISOString(),
       },
     },
   ]);
-  await deps.events.emit([
-    {
-      detailType: "NotificationSuppressed",
-      detail: {
-        ...identity(record),
-        eventId: stableId("NotificationSuppressed", record.id),
-        channel,
-        reason: "opted-out",
-        why: suppressed.why,
-        at: record.at,
-      },
-    },
-  ]);
+  await emitSuppressed(suppressed, channel, deps);
 }
 
 async function publish(

@@ -9,19 +9,21 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbCustomerRepository } from "../adapters/dynamodb-customer-repository.ts";
+import { DynamoDbEmitClaims } from "../adapters/dynamodb-emit-claims.ts";
 import { DynamoDbFanOutCheckpoints } from "../adapters/dynamodb-fan-out-checkpoints.ts";
 import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
 import { DynamoDbOwnerIndex } from "../adapters/dynamodb-owner-index.ts";
 import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
-import type { EventEmitter } from "../ports/event-emitter.ts";
+import type { EmitClaims, EventEmitter } from "../ports/event-emitter.ts";
 import type { MessageSender } from "../ports/message-sender.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
 import type { NotificationStore } from "../ports/notification-store.ts";
 import type { RejectedEventSink } from "../ports/rejected-event-sink.ts";
 import type { TimerScheduler } from "../ports/timer-scheduler.ts";
 import type { WorkQueue } from "../ports/work-queue.ts";
+import { ClaimedEventEmitter } from "../use-cases/claimed-event-emitter.ts";
 import type { NotifierDependencies } from "../use-cases/deliver-notification.ts";
 import { makeNoticeEnricher } from "../use-cases/enrich-notice.ts";
 import type { GlobalDependencies } from "../use-cases/handle-global-message.ts";
@@ -42,6 +44,7 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
 export interface TablePorts {
   customers: DynamoDbCustomerRepository;
   notificationStore: DynamoDbNotificationStore;
+  emitClaims: DynamoDbEmitClaims;
   owners: DynamoDbOwnerIndex;
   stores: DynamoDbStoreDirectory;
   checkpoints: DynamoDbFanOutCheckpoints;
@@ -56,6 +59,7 @@ export function tablePorts(
   return {
     customers: new DynamoDbCustomerRepository(documents, tableName),
     notificationStore: new DynamoDbNotificationStore(documents, tableName),
+    emitClaims: new DynamoDbEmitClaims(documents, tableName),
     owners: new DynamoDbOwnerIndex(documents, tableName),
     stores: clock
       ? new DynamoDbStoreDirectory(documents, tableName, clock)
@@ -88,7 +92,7 @@ export function ingestDependencies(ports: IngestPorts): IngestDependencies {
 export interface EnginePorts {
   catalog: Catalog;
   clock: () => Date;
-  table: Pick<TablePorts, "customers" | "owners" | "stores">;
+  table: Pick<TablePorts, "customers" | "owners" | "stores" | "emitClaims">;
   timers: TimerScheduler;
   outbound: NotificationQueue;
   /** Emits Waymark's own events (source `waymark`). */
@@ -104,7 +108,7 @@ export function engineDependencies(ports: EnginePorts): EngineDependencies {
     enrichNotice: makeNoticeEnricher(ports.table.stores, ports.catalog),
     timers: ports.timers,
     notifications: ports.outbound,
-    events: ports.events,
+    events: new ClaimedEventEmitter(ports.events, ports.table.emitClaims, ports.clock),
   };
 }
 
@@ -116,6 +120,8 @@ export interface NotifierPorts {
   events: EventEmitter;
   /** Puts what the notifier learns (carrier opt-outs) back on the bus as input (source `waymark.notifier`). */
   feedback: EventEmitter;
+  /** Where each emitted event is claimed, so a redelivered message emits nothing twice. */
+  emitClaims: EmitClaims;
   unsubscribe: UnsubscribeLinks;
 }
 
@@ -124,8 +130,8 @@ export function notifierDependencies(ports: NotifierPorts): NotifierDependencies
     clock: ports.clock,
     store: ports.store,
     sender: ports.sender,
-    events: ports.events,
-    feedback: ports.feedback,
+    events: new ClaimedEventEmitter(ports.events, ports.emitClaims, ports.clock),
+    feedback: new ClaimedEventEmitter(ports.feedback, ports.emitClaims, ports.clock),
     unsubscribe: ports.unsubscribe,
   };
 }

@@ -37,6 +37,7 @@ import {
   fanOutDependencies,
   ingestDependencies,
   notifierDependencies,
+  type TablePorts,
   tablePorts,
 } from "../../functions/wiring/pipeline.ts";
 import { referenceCatalog } from "../../journeys/registry.ts";
@@ -118,6 +119,7 @@ export class LocalRuntime implements LocalApi {
   /** The events, journeys and templates this runtime runs. */
   readonly catalog: Catalog;
   readonly #checkpoints: DynamoDbFanOutCheckpoints;
+  readonly #emitClaims: TablePorts["emitClaims"];
   readonly #router: LocalRouter;
   readonly #inbox: Record<string, unknown>[] = [];
   readonly #ingestQueue: Delivery[] = [];
@@ -159,6 +161,7 @@ export class LocalRuntime implements LocalApi {
     this.owners = table.owners;
     this.stores = table.stores;
     this.#checkpoints = table.checkpoints;
+    this.#emitClaims = table.emitClaims;
     this.#engineQueue = new LocalQueue(() => this.#kick());
     this.#outboundQueue = new LocalQueue(() => this.#kick());
     this.#globalQueue = new LocalQueue(() => this.#kick());
@@ -220,6 +223,7 @@ export class LocalRuntime implements LocalApi {
       owners: this.owners,
       stores: this.stores,
       checkpoints: this.#checkpoints,
+      emitClaims: this.#emitClaims,
     };
     const engineQueue = new LocalEngineQueue(this.#engineQueue);
     const globalQueue = new LocalWorkQueue(this.#globalQueue);
@@ -255,6 +259,7 @@ export class LocalRuntime implements LocalApi {
           sender: new OutboxSender(),
           events: emitter(WAYMARK_SOURCE),
           feedback: emitter(NOTIFIER_SOURCE),
+          emitClaims: this.#emitClaims,
           unsubscribe: this.unsubscribeLinks,
         }),
       ),

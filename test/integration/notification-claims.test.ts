@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDbEmitClaims } from "../../functions/adapters/dynamodb-emit-claims.ts";
 import { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
 import { stableId } from "../../functions/core/ids.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
-import type { EmittedEvent } from "../../functions/ports/event-emitter.ts";
+import { EmitError, type EmittedEvent, type EventEmitter } from "../../functions/ports/event-emitter.ts";
 import type { MessageSender } from "../../functions/ports/message-sender.ts";
 import type { NotificationStore } from "../../functions/ports/notification-store.ts";
+import { ClaimedEventEmitter } from "../../functions/use-cases/claimed-event-emitter.ts";
 import { deliverNotification, SendInProgressError } from "../../functions/use-cases/deliver-notification.ts";
 import { type LocalDynamo, startDynamo } from "../support/dynalite.ts";
 
@@ -15,6 +17,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo.stop();
 });
+
+/** The notifier's emitters as the pipeline wires them: every event claimed on the table first. */
+const claimed = (inner: EventEmitter, clock: () => Date = () => new Date()) =>
+  new ClaimedEventEmitter(inner, new DynamoDbEmitClaims(dynamo.documentClient, dynamo.tableName), clock);
 
 const record = (id: string, overrides: Partial<NotificationRecord> = {}): NotificationRecord => ({
   id,
@@ -59,7 +65,7 @@ describe("send claims on DynamoDB (dynalite)", () => {
     const deps = {
       store,
       sender,
-      events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      events: claimed({ emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }),
       feedback: { emit: async () => {} },
       clock: () => new Date("2026-05-01T14:00:00Z"),
     };
@@ -131,7 +137,7 @@ describe("send claims on DynamoDB (dynalite)", () => {
     const deps = {
       store,
       sender,
-      events: { emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) },
+      events: claimed({ emit: async (e: readonly EmittedEvent[]) => void emitted.push(...e) }),
       feedback: { emit: async () => {} },
       clock: () => new Date(),
     };
@@ -216,5 +222,134 @@ describe("when the publish outcome is unknown (issue 9: duplicates)", () => {
     expect(await deliverNotification(record("n-mark-retry"), depsWith(sender, store))).toBe("sent");
     expect(await deliverNotification(record("n-mark-retry"), depsWith(sender, store))).toBe("duplicate");
     expect(sent).toEqual(["n-mark-retry"]);
+  });
+});
+
+describe("what a decision announces is announced once, even when the first announcement fails (issue 9)", () => {
+  /** An emitter that fails its first `failures` calls outright, then records what it puts. */
+  const failingFirst = (failures: number) => {
+    const emitted: EmittedEvent[] = [];
+    let calls = 0;
+    const emitter: EventEmitter = {
+      emit: async (events) => {
+        if (++calls <= failures)
+          throw Object.assign(new Error("bus unavailable"), { name: "InternalException" });
+        emitted.push(...events);
+      },
+    };
+    return { emitter, emitted };
+  };
+
+  it("a NotificationSent whose emit failed after markSent is emitted by the redelivery, and only once", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { sent, sender } = countingSender();
+    const { emitter, emitted } = failingFirst(1);
+    const deps = {
+      store,
+      sender,
+      events: claimed(emitter),
+      feedback: { emit: async () => {} },
+      clock: () => new Date(),
+    };
+    await expect(deliverNotification(record("n-sent-emit-fails"), deps)).rejects.toThrow("bus unavailable");
+    expect(await deliverNotification(record("n-sent-emit-fails"), deps)).toBe("duplicate");
+    expect(await deliverNotification(record("n-sent-emit-fails"), deps)).toBe("duplicate");
+    expect(sent).toEqual(["n-sent-emit-fails"]);
+    expect(emitted.map((e) => [e.detailType, e.detail.messageId])).toEqual([["NotificationSent", "msg-1"]]);
+  });
+
+  it("a NotificationSuppressed whose emit failed is emitted by the redelivery, and only once", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { sender } = countingSender();
+    const { emitter, emitted } = failingFirst(1);
+    const deps = {
+      store,
+      sender,
+      events: claimed(emitter),
+      feedback: { emit: async () => {} },
+      clock: () => new Date(),
+    };
+    const suppressed = record("n-suppressed-emit-fails", {
+      status: "suppressed",
+      reason: "quiet-hours" as never,
+    });
+    await expect(deliverNotification(suppressed, deps)).rejects.toThrow("bus unavailable");
+    expect(await deliverNotification(suppressed, deps)).toBe("duplicate");
+    expect(await deliverNotification(suppressed, deps)).toBe("duplicate");
+    expect(emitted.map((e) => e.detailType)).toEqual(["NotificationSuppressed"]);
+  });
+
+  it("a carrier opt-out whose feedback emit failed is fed back by the redelivery, once, with an id of its own", async () => {
+    const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
+    const { RecipientOptedOutError } = await import("../../functions/ports/message-sender.ts");
+    const sender: MessageSender = {
+      sendSms: async () => {
+        throw new RecipientOptedOutError("opted out");
+      },
+      sendEmail: async () => ({ messageId: "unused" }),
+    };
+    const feedback = failingFirst(1);
+    const events = failingFirst(0);
+    const deps = {
+      store,
+      sender,
+      events: claimed(events.emitter),
+      feedback: claimed(feedback.emitter),
+      clock: () => new Date(),
+    };
+    await expect(deliverNotification(record("n-opt-out-a"), deps)).rejects.toThrow("bus unavailable");
+    expect(await deliverNotification(record("n-opt-out-a"), deps)).toBe("duplicate");
+    expect(await deliverNotification(record("n-opt-out-a"), deps)).toBe("duplicate");
+    expect(await deliverNotification(record("n-opt-out-b"), deps)).toBe("recorded");
+    const optOuts = feedback.emitted.filter((e) => e.detailType === "NotificationOptOut");
+    expect(optOuts.map((e) => e.detail.eventId)).toEqual([
+      stableId("NotificationOptOut", "n-opt-out-a"),
+      stableId("NotificationOptOut", "n-opt-out-b"),
+    ]);
+    expect(events.emitted.filter((e) => e.detailType === "NotificationSuppressed")).toHaveLength(2);
+  });
+});
+
+describe("emit claims on DynamoDB (dynalite)", () => {
+  const event = (id: string): EmittedEvent => ({
+    detailType: "AgentEscalationRequested",
+    detail: { customerId: "claims-emit", eventId: id },
+  });
+
+  it("a replayed emit puts nothing twice; concurrent emitters put each event once", async () => {
+    const emitted: EmittedEvent[] = [];
+    const emitter = claimed({
+      emit: async (events) => {
+        await new Promise((r) => setTimeout(r, 10));
+        emitted.push(...events);
+      },
+    });
+    await Promise.allSettled(Array.from({ length: 4 }, () => emitter.emit([event("e-1"), event("e-2")])));
+    await emitter.emit([event("e-1"), event("e-2"), event("e-3")]);
+    expect(emitted.map((e) => e.detail.eventId).sort()).toEqual(["e-1", "e-2", "e-3"]);
+  });
+
+  it("when a put fails part-way, the events that went are kept and only the others are retried", async () => {
+    const emitted: EmittedEvent[] = [];
+    let calls = 0;
+    const emitter = claimed({
+      emit: async (events) => {
+        if (++calls === 1) {
+          emitted.push(events[0]!);
+          throw new EmitError("1 of 2 events could not be published", [true, false]);
+        }
+        emitted.push(...events);
+      },
+    });
+    await expect(emitter.emit([event("p-1"), event("p-2")])).rejects.toBeInstanceOf(EmitError);
+    await emitter.emit([event("p-1"), event("p-2")]);
+    expect(emitted.map((e) => e.detail.eventId)).toEqual(["p-1", "p-2"]);
+  });
+
+  it("an event without an eventId cannot be claimed and is refused by name", async () => {
+    const emitter = claimed({ emit: async () => {} });
+    await expect(
+      emitter.emit([{ detailType: "JourneyCompleted", detail: { customerId: "c" } }]),
+    ).rejects.toThrow(/JourneyCompleted: an emitted event needs a detail.eventId/);
   });
 });

@@ -212,6 +212,7 @@ export class Pipeline {
         }),
         events: emitter,
         feedback: this.producerEmitter(NOTIFIER_SOURCE),
+        emitClaims: table.emitClaims,
         unsubscribe: this.unsubscribeLinks,
       }),
     );

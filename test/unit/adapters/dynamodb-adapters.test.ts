@@ -10,10 +10,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { DynamoDbCustomerRepository } from "../../../functions/adapters/dynamodb-customer-repository.ts";
-import {
-  CLAIM_LEASE_MS,
-  DynamoDbNotificationStore,
-} from "../../../functions/adapters/dynamodb-notification-store.ts";
+import { CLAIM_LEASE_MS } from "../../../functions/adapters/dynamodb-leased-claim.ts";
+import { DynamoDbNotificationStore } from "../../../functions/adapters/dynamodb-notification-store.ts";
 import { emptyCustomerState } from "../../../functions/core/customer-state.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
 import { ConcurrentUpdateError } from "../../../functions/ports/customer-repository.ts";
@@ -131,9 +129,14 @@ describe("DynamoDbNotificationStore", () => {
     ddb.on(PutCommand).rejects(ccf());
     ddb
       .on(GetCommand)
-      .resolvesOnce({ Item: { delivery: "sent" } })
+      .resolvesOnce({ Item: { delivery: "sent", messageId: "sns-1", record } })
       .resolvesOnce({ Item: { delivery: "sending" } });
-    expect(await store.claim(record, now)).toEqual({ outcome: "done" });
+    expect(await store.claim(record, now)).toEqual({
+      outcome: "done",
+      delivery: "sent",
+      messageId: "sns-1",
+      record,
+    });
     expect(await store.claim(record, now)).toEqual({ outcome: "busy" });
     expect(ddb).toHaveReceivedCommandWith(GetCommand, {
       ConsistentRead: true,
