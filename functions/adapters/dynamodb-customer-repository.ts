@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 import { type CustomerState, customerStateSchema } from "../core/customer-state.ts";
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemBytes } from "../core/item-size.ts";
 import { setOwnProperty } from "../core/own-property.ts";
 import {
   ConcurrentUpdateError,
@@ -41,17 +42,26 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
   async save(state: CustomerState, expectedVersion: number | undefined): Promise<number> {
     const version = (expectedVersion ?? 0) + 1;
     const isNew = expectedVersion === undefined;
+    const item = {
+      ...table.keys.customerState(state.customerId),
+      [table.versionAttribute]: version,
+      customerId: state.customerId,
+      updatedAt: state.updatedAt,
+      state: { ...state, orders: escapeKeys(state.orders) },
+    };
+    // DynamoDB's own count (UTF-8), checked here because dynalite counts UTF-16 units and would accept an
+    // item AWS refuses. The engine's budget keeps the state well under this; reaching it is a bug, said plainly.
+    const bytes = itemBytes(item);
+    if (bytes > DYNAMODB_ITEM_LIMIT_BYTES) {
+      throw new CustomerItemTooLargeError(
+        `customer ${state.customerId}: the item would be ${bytes} bytes; DynamoDB accepts at most ${DYNAMODB_ITEM_LIMIT_BYTES}`,
+      );
+    }
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: {
-            ...table.keys.customerState(state.customerId),
-            [table.versionAttribute]: version,
-            customerId: state.customerId,
-            updatedAt: state.updatedAt,
-            state: { ...state, orders: escapeKeys(state.orders) },
-          },
+          Item: item,
           ConditionExpression: isNew ? "attribute_not_exists(#pk)" : "#version = :expected",
           ExpressionAttributeNames: isNew
             ? { "#pk": table.partitionKey }
@@ -69,6 +79,10 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     }
     return version;
   }
+}
+
+export class CustomerItemTooLargeError extends Error {
+  override name = "CustomerItemTooLargeError";
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 import { haversineKm } from "./geo.ts";
 import { resolveTimeZone } from "./guardrails/time-zone.ts";
 import { setOwnProperty } from "./own-property.ts";
+import { attributesFit, boundedOrderItems, STATE_BUDGET } from "./state-budget.ts";
 import { formatLocal } from "./time/local-time.ts";
 
 const profileFields = ["name", "locale", "timeZone", "phone", "email", "preferredChannel", "home"] as const;
@@ -42,16 +43,21 @@ export function applyOrderPlaced(
   at: string,
 ): CustomerState {
   const existing = keyedGet(state.orders, order.orderId);
-  const next: Order = {
-    ...existing,
-    placedAt: at,
-    items: order.items.map((item) => ({
+  const { items, moreModels, dropped } = boundedOrderItems(
+    order.items.map((item) => ({
       sku: item.sku,
       name: item.name,
       quantity: item.quantity,
       ...(item.model ? { model: item.model } : {}),
       ...(item.category ? { category: item.category } : {}),
     })),
+  );
+  const next: Order = {
+    ...existing,
+    placedAt: at,
+    items,
+    ...(dropped > 0 ? { itemsNotKept: dropped } : {}),
+    ...(moreModels.length > 0 ? { moreModels } : {}),
   };
   return { ...state, orders: boundedOrders(withKey(state.orders, order.orderId, next)) };
 }
@@ -90,6 +96,17 @@ export function applyOptOut(state: CustomerState, channel: "sms" | "email", at: 
 /** Stores a catalog-defined fact about the customer, read by journeys as `customer.attributes.<name>`. */
 export function setAttribute(state: CustomerState, name: string, value: unknown): CustomerState {
   const attributes = withKey(state.attributes ?? {}, name, value);
+  if (!attributesFit(attributes)) {
+    // The fact is not kept; what the customer had stays. The timeline says so, for whoever asks why.
+    return {
+      ...state,
+      timeline: addTimelineEntry(state.timeline, {
+        at: state.updatedAt,
+        kind: "event",
+        summary: `attribute ${name} not kept: customer.attributes would exceed their budget of ${STATE_BUDGET.attributesBytes} bytes`,
+      }),
+    };
+  }
   return { ...state, attributes };
 }
 

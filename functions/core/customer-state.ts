@@ -10,8 +10,6 @@ export const LIMITS = {
   usagePeriods: 7,
   /** Days on which the customer was seen far from home, kept for "frequent traveller". */
   awayDaysWindow: 60,
-  /** Dedupe memory beyond SQS FIFO's 5-minute window: redeliveries come back long before 32 newer inputs. */
-  processedInputs: 32,
   completedInstances: 32,
   timeline: 12,
   orders: 24,
@@ -55,10 +53,20 @@ export const orderItemSchema = z.object({
 export const orderSchema = z.object({
   placedAt: z.string().optional(),
   items: z.array(orderItemSchema),
+  /** Lines of a long order past its byte budget (state-budget.ts): owned, but not remembered. */
+  itemsNotKept: z.number().int().optional(),
+  /** The models of the lines not kept: the customer owns them, and a recall of one must reach them. */
+  moreModels: z.array(z.string()).optional(),
   deliveredAt: z.string().optional(),
   returnedAt: z.string().optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
+
+/** Every model the order holds: its kept lines' and those of the lines past its budget. */
+export function orderModels(order: Order): string[] {
+  const models = order.items.flatMap((item) => (item.model ? [item.model] : []));
+  return order.moreModels ? [...new Set([...models, ...order.moreModels])] : models;
+}
 
 export const timerSchema = z.object({ id: z.string(), dueAt: z.string() });
 export type Timer = z.infer<typeof timerSchema>;
@@ -135,7 +143,12 @@ export const customerStateSchema = z.object({
   deferred: z.array(z.object({ timer: timerSchema, message: jsonValue })),
   sends: z.array(sendSummarySchema),
   timeline: z.array(timelineEntrySchema),
+  /** Inputs handled recently (engine/input-memory.ts says how long, and why). */
   processedInputs: z.array(z.string()),
+  /** Inputs that came back, pinned with what they owe for as long as a dead-letter redrive can return them. */
+  redelivered: z
+    .array(z.object({ inputId: z.string(), until: z.string(), effects: z.array(jsonValue) }))
+    .optional(),
   completedInstances: z.array(z.string()),
   /**
    * The effects of the last committed input. SQS FIFO redelivers a message only before the

@@ -1,13 +1,14 @@
 import type { Catalog } from "./catalog/catalog.ts";
-import { type CustomerState, emptyCustomerState, LIMITS, pushBounded } from "./customer-state.ts";
+import { addTimelineEntry } from "./customer-context.ts";
+import { type CustomerState, emptyCustomerState } from "./customer-state.ts";
 import { assertNever, type Effect } from "./effects.ts";
 import { type EngineInput, inputCustomerId, inputDigest } from "./engine/input.ts";
+import { recognise, rememberInput } from "./engine/input-memory.ts";
 import { onEvent, onNotice, onTimer } from "./engine/interpreter.ts";
 import { compactEffect, expandEffect } from "./engine/replay.ts";
 import { TransitionRun } from "./engine/transition-run.ts";
+import { fitToBudget } from "./state-budget.ts";
 
-// The engine's public face: what its importers use. The parts live in ./engine/ (each one job) and
-// never import this file, so their imports form no cycle and this facade sits on top.
 export { EmittedEventError, JourneyLoopError, JourneyVersionMissingError } from "./engine/errors.ts";
 export {
   type EngineInput,
@@ -17,6 +18,10 @@ export {
   type JourneyEvent,
   type NoticeInput,
 } from "./engine/input.ts";
+// The engine's public face: what its importers use. The parts live in ./engine/ (each one job) and
+// never import this file, so their imports form no cycle and this facade sits on top.
+export { INPUT_MEMORY, isPinned, pinRedelivered, recognise } from "./engine/input-memory.ts";
+export { CustomerStateBudgetError } from "./state-budget.ts";
 
 /**
  * How far ahead of Waymark's clock a producer's `occurredAt` may be. Beyond it the producer's clock is
@@ -45,7 +50,11 @@ export interface Transition {
    * (crash after commit), run its effects again without writing; duplicate: already done.
    */
   outcome: "applied" | "replay" | "duplicate";
+  /** What the state budget cost this input: journeys not entered, history given up (for the metrics). */
+  budget: { refused: readonly string[]; shed: readonly string[] };
 }
+
+const NO_BUDGET_NOTES = { refused: [], shed: [] } as const;
 
 /**
  * The journey engine: a pure function of (customer state, input, now) that returns the new
@@ -59,11 +68,13 @@ export function advance(
 ): Transition {
   const id = inputDigest(input);
   const base = current ?? emptyCustomerState(inputCustomerId(input), now);
-  if (base.lastTransition?.inputId === id) {
-    const effects = (base.lastTransition.effects as Effect[]).map((e) => expandEffect(e, catalog));
-    return { state: base, effects, outcome: "replay" };
+  const known = recognise(base, id);
+  if (known?.outcome === "replay") {
+    const effects = known.effects.map((e) => expandEffect(e, catalog));
+    return { state: base, effects, outcome: "replay", budget: NO_BUDGET_NOTES };
   }
-  if (base.processedInputs.includes(id)) return { state: base, effects: [], outcome: "duplicate" };
+  if (known?.outcome === "duplicate")
+    return { state: base, effects: [], outcome: "duplicate", budget: NO_BUDGET_NOTES };
 
   const run = new TransitionRun(base, now, catalog);
   switch (input.kind) {
@@ -79,11 +90,30 @@ export function advance(
     default:
       assertNever(input, "engine input");
   }
-  const state: CustomerState = {
-    ...run.state,
-    processedInputs: pushBounded(run.state.processedInputs, id, LIMITS.processedInputs),
-    lastTransition: { inputId: id, effects: run.effects.map(compactEffect) },
-    updatedAt: now.toISOString(),
+  const fitted = fitToBudget(
+    {
+      ...run.state,
+      processedInputs: rememberInput(run.state.processedInputs, id, now),
+      lastTransition: { inputId: id, effects: run.effects.map(compactEffect) },
+      updatedAt: now.toISOString(),
+    },
+    now,
+  );
+  let state = fitted.state;
+  if (fitted.shed.length > 0) {
+    state = {
+      ...state,
+      timeline: addTimelineEntry(state.timeline, {
+        at: now.toISOString(),
+        kind: "event",
+        summary: `state budget: gave up ${fitted.shed.join(", ")}`,
+      }),
+    };
+  }
+  return {
+    state,
+    effects: run.effects,
+    outcome: "applied",
+    budget: { refused: run.refusals, shed: fitted.shed },
   };
-  return { state, effects: run.effects, outcome: "applied" };
 }

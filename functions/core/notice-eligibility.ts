@@ -1,5 +1,5 @@
 import { AWAY_FROM_HOME_KM } from "./customer-context.ts";
-import type { CustomerState } from "./customer-state.ts";
+import { type CustomerState, orderModels } from "./customer-state.ts";
 import { haversineKm } from "./geo.ts";
 
 /** Seen away from home this recently counts as travelling now (docs/reference-journeys.md). */
@@ -15,8 +15,8 @@ export function ownedAffectedModel(
 ): { model: string; orderId: string } | undefined {
   for (const [orderId, order] of Object.entries(state.orders)) {
     if (order.returnedAt) continue;
-    const item = order.items.find((i) => i.model !== undefined && models.includes(i.model));
-    if (item?.model) return { model: item.model, orderId };
+    const model = orderModels(order).find((m) => models.includes(m));
+    if (model) return { model, orderId };
   }
   return undefined;
 }

@@ -47,6 +47,14 @@ export function makeEngineHandler(deps: EngineDependencies) {
       throw error;
     }
     metrics.addMetric(`Input.${transition.outcome}`, MetricUnit.Count, 1);
+    const { refused, shed } = transition.budget;
+    if (refused.length > 0 || shed.length > 0) {
+      // The customer's state is at its budget: what it cost is counted, and said (without contact points).
+      if (refused.length > 0)
+        metrics.addMetric("StateBudget.JourneyNotEntered", MetricUnit.Count, refused.length);
+      if (shed.length > 0) metrics.addMetric("StateBudget.HistoryGivenUp", MetricUnit.Count, 1);
+      logger.warn("customer state at its budget", { customerId: maskIdentifier(customerId), refused, shed });
+    }
     logger.info("input processed", {
       customerId: maskIdentifier(customerId),
       input:

@@ -1,11 +1,15 @@
 import type { Catalog } from "../core/catalog/catalog.ts";
 import type { CustomerState } from "../core/customer-state.ts";
+import type { Effect } from "../core/effects.ts";
 import {
   advance,
   type EngineInput,
   inputCustomerId,
   inputDigest,
+  isPinned,
   type NoticeInput,
+  pinRedelivered,
+  recognise,
   type Transition,
 } from "../core/engine.ts";
 import { ConcurrentUpdateError, type CustomerRepository } from "../ports/customer-repository.ts";
@@ -55,16 +59,31 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
         ? await deps.enrichNotice(stored?.state, input, now)
         : input;
     const transition = advance(stored?.state, enriched, now, deps.catalog);
-    if (transition.outcome === "duplicate") return transition;
-    if (transition.outcome === "applied") {
+    // An input that came back may be on its way to the dead-letter queue: pin it (one write, on this
+    // abnormal path only) so a redrive days later is still recognised, and still replays what it owes.
+    const digest = inputDigest(input);
+    const pin =
+      transition.outcome !== "applied" && !isPinned(transition.state, digest)
+        ? pinRedelivered(
+            transition.state,
+            digest,
+            transition.state.lastTransition?.inputId === digest
+              ? (transition.state.lastTransition.effects as Effect[])
+              : [],
+            now,
+          )
+        : undefined;
+    const toSave = transition.outcome === "applied" ? transition.state : pin;
+    if (toSave) {
       try {
-        await deps.customers.save(transition.state, stored?.version);
+        await deps.customers.save(toSave, stored?.version);
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError) || attempt === MAX_COMMIT_ATTEMPTS) throw error;
         await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
         continue;
       }
     }
+    if (transition.outcome === "duplicate") return transition;
     await executeEffects(transition.effects, deps);
     return transition;
   }
@@ -75,6 +94,5 @@ export async function processEngineInput(input: EngineInput, deps: EngineDepende
 
 /** A notice the customer item has already processed needs no second look (and no second reservation). */
 function alreadySeen(state: CustomerState | undefined, input: EngineInput): boolean {
-  const digest = inputDigest(input);
-  return state?.processedInputs.includes(digest) === true || state?.lastTransition?.inputId === digest;
+  return state !== undefined && recognise(state, inputDigest(input)) !== undefined;
 }

@@ -10,6 +10,7 @@ import { safeVars } from "../journey/safe-vars.ts";
 import { DEFAULT_MAX_SMS_SEGMENTS, type MessageTemplate, renderTemplate } from "../journey/template.ts";
 import { evaluate, evaluateAll, interpolate, type Scope } from "../journey/values.ts";
 import type { NotificationRecord } from "../notification.ts";
+import { STATE_BUDGET } from "../state-budget.ts";
 import { JourneyVersionMissingError } from "./errors.ts";
 import { scopeFor } from "./scope.ts";
 import type { TransitionRun } from "./transition-run.ts";
@@ -138,7 +139,10 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
 
 function recordSend(run: TransitionRun, summary: SendSummary): void {
   const horizon = run.now.getTime() - LIMITS.sendHistoryDays * 86_400_000;
-  const sends = [...run.state.sends.filter((s) => new Date(s.at).getTime() > horizon), summary];
+  // Frequency caps read the last week; a customer sent more than the budget's count in a week keeps the newest.
+  const sends = [...run.state.sends.filter((s) => new Date(s.at).getTime() > horizon), summary].slice(
+    -STATE_BUDGET.sends,
+  );
   run.state = { ...run.state, sends };
 }
 

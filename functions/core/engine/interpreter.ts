@@ -5,6 +5,7 @@ import { assertNever } from "../effects.ts";
 import { resolveTimeZone } from "../guardrails/time-zone.ts";
 import type { JourneyNode } from "../journey/definition.ts";
 import { evaluate, test } from "../journey/values.ts";
+import { refuseInstance } from "../state-budget.ts";
 import { addDuration } from "../time/duration.ts";
 import { localTimeOnDay } from "../time/local-time.ts";
 import { deliver, type PendingMessage, send } from "./delivery.ts";
@@ -130,6 +131,12 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
       // Placeholder until runFrom parks it at its first wait.
       state: { status: "waiting-timer", node: journey.start, timer: { id: "", dueAt: "" } },
     };
+    const refused = refuseInstance(run.state, instance);
+    if (refused) {
+      run.refusals.push(`${journey.id}: ${refused}`);
+      run.timeline(run.now.toISOString(), "journey", `${journey.id} not started for ${key}: ${refused}`);
+      continue;
+    }
     run.state = { ...run.state, instances: [...run.state.instances, instance] };
     run.timeline(run.now.toISOString(), "journey", `${journey.id} started for ${key}`);
     runFrom(run, instance, journey.start);

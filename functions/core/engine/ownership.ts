@@ -1,5 +1,5 @@
 import type { OwnershipChange } from "../../ports/owner-index.ts";
-import type { CustomerState } from "../customer-state.ts";
+import { type CustomerState, orderModels } from "../customer-state.ts";
 import type { TransitionRun } from "./transition-run.ts";
 
 /** Whatever event changed who owns which model (an order, a return), the owner index follows. */
@@ -20,14 +20,8 @@ function ownedModels(
   const owned = new Map<string, { customerId: string; orderId: string; model: string }>();
   for (const [orderId, order] of Object.entries(state.orders)) {
     if (order.returnedAt) continue;
-    for (const item of order.items) {
-      if (item.model)
-        owned.set(`${orderId}\u0000${item.model}`, {
-          customerId: state.customerId,
-          orderId,
-          model: item.model,
-        });
-    }
+    for (const model of orderModels(order))
+      owned.set(`${orderId}\u0000${model}`, { customerId: state.customerId, orderId, model });
   }
   return owned;
 }

@@ -17,6 +17,8 @@ import type { JourneyEvent } from "./input.ts";
 export class TransitionRun {
   state: CustomerState;
   readonly effects: Effect[] = [];
+  /** Journeys not entered because the state budget would not hold them, with the reason. */
+  readonly refusals: string[] = [];
   readonly now: Date;
   readonly catalog: Catalog;
   /** The event being handled, if the input is one: what refs see as `event`. */
