@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type CustomerState, emptyCustomerState, type JourneyInstance } from "../../../functions/core/customer-state.ts";
+import {
+  type CustomerState,
+  emptyCustomerState,
+  type JourneyInstance,
+} from "../../../functions/core/customer-state.ts";
 import { attributeValueBytes, itemBytes, utf8Bytes } from "../../../functions/core/item-size.ts";
 import {
   CustomerStateBudgetError,
