@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 import type { EmitClaimOutcome, EmitClaims, EmittedEvent } from "../ports/event-emitter.ts";
-import { claimWithLease } from "./dynamodb-leased-claim.ts";
+import { claimWithLease, releaseLease } from "./dynamodb-leased-claim.ts";
 
 /** Emit claims live beside the customer's other items (one partition per customer), or in one of their own. */
 export class DynamoDbEmitClaims implements EmitClaims {
@@ -42,19 +41,7 @@ export class DynamoDbEmitClaims implements EmitClaims {
   }
 
   async release(event: EmittedEvent): Promise<void> {
-    try {
-      await this.#client.send(
-        new DeleteCommand({
-          TableName: this.#tableName,
-          Key: keyOf(event),
-          ConditionExpression: "#delivery = :sending",
-          ExpressionAttributeNames: { "#delivery": "delivery" },
-          ExpressionAttributeValues: { ":sending": "sending" },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await releaseLease(this.#client, this.#tableName, keyOf(event));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 
 /** How long a claim protects work in progress (a publish, an emit) before another worker may retry it. */
@@ -48,4 +48,25 @@ export async function claimWithLease(
   );
   if (!Item || Item.delivery === "sending") return { outcome: "busy" };
   return { outcome: "done", item: Item };
+}
+
+/** Gives a claim back after its work failed, so a retry can take it; one already done or gone is left alone. */
+export async function releaseLease(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: { pk: string; sk: string },
+): Promise<void> {
+  try {
+    await client.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: key,
+        ConditionExpression: "#delivery = :sending",
+        ExpressionAttributeNames: { "#delivery": "delivery" },
+        ExpressionAttributeValues: { ":sending": "sending" },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

@@ -1,15 +1,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { table } from "../config/table.ts";
 import { type NotificationRecord, notificationRecordSchema } from "../core/notification.ts";
 import type { ClaimResult, NotificationStore } from "../ports/notification-store.ts";
-import { claimWithLease } from "./dynamodb-leased-claim.ts";
+import { claimWithLease, releaseLease } from "./dynamodb-leased-claim.ts";
 
 /**
  * Notification records double as send claims: the first conditional put of a record id wins,
@@ -101,20 +95,7 @@ export class DynamoDbNotificationStore implements NotificationStore {
   }
 
   async release(record: NotificationRecord): Promise<void> {
-    try {
-      await this.#client.send(
-        new DeleteCommand({
-          TableName: this.#tableName,
-          Key: table.keys.notification(record.customerId, record.id),
-          ConditionExpression: "#delivery = :sending",
-          ExpressionAttributeNames: { "#delivery": "delivery" },
-          ExpressionAttributeValues: { ":sending": "sending" },
-        }),
-      );
-    } catch (error) {
-      // Already sent by someone else, or already released: nothing to give back.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await releaseLease(this.#client, this.#tableName, table.keys.notification(record.customerId, record.id));
   }
 
   async record(record: NotificationRecord): Promise<"recorded" | "duplicate"> {
