@@ -6,8 +6,11 @@ import { table } from "../config/table.ts";
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
 export type LeasedClaimOutcome =
-  /** This worker owns the work now. */
-  | { outcome: "claimed" }
+  /**
+   * This worker owns the work now. `takenOver`: the claim was taken from a worker whose lease ran out, so
+   * that worker died (or stalled) after claiming and may have done the work before it stopped.
+   */
+  | { outcome: "claimed"; takenOver: boolean }
   /** The work is done (or decided): `item` is the stored claim. */
   | { outcome: "done"; item: Record<string, unknown> }
   /** Another worker holds a live lease: try again later. */
@@ -26,7 +29,7 @@ export async function claimWithLease(
   now: Date,
 ): Promise<LeasedClaimOutcome> {
   try {
-    await client.send(
+    const { Attributes } = await client.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...key, ...attributes, delivery: "sending", leaseUntil: now.getTime() + CLAIM_LEASE_MS },
@@ -37,9 +40,10 @@ export async function claimWithLease(
           "#leaseUntil": "leaseUntil",
         },
         ExpressionAttributeValues: { ":sending": "sending", ":now": now.getTime() },
+        ReturnValues: "ALL_OLD",
       }),
     );
-    return { outcome: "claimed" };
+    return { outcome: "claimed", takenOver: Attributes !== undefined };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }

@@ -1,8 +1,11 @@
 import type { NotificationRecord } from "../core/notification.ts";
 
 export type ClaimResult =
-  /** This worker owns the send now. */
-  | { outcome: "claimed" }
+  /**
+   * This worker owns the send now. `takenOver`: the claim came from a worker whose lease ran out; it died
+   * after claiming, perhaps after SNS took the message.
+   */
+  | { outcome: "claimed"; takenOver: boolean }
   /**
    * Already decided: `sent` (with the provider's message id), `suppressed`, `uncertain`. What the decision
    * owes (its NotificationSent or NotificationSuppressed) may still be owed if the worker died after it.

@@ -60,9 +60,10 @@ export function isAmbiguousPublishError(error: unknown): boolean {
  * it sent is retried, never the publish. When a publish fails without saying whether SNS took it (a
  * timeout, a 5xx), the rule is per priority: marketing and service messages are sent at most once (the
  * claim ends as `uncertain`, recorded and counted, nothing is re-sent); safety messages at least once
- * (the claim is released and SQS retries: a rare duplicate beats a lost safety notice). The one window
- * left is a crash between SNS accepting the message and the claim being marked sent: after the lease
- * the message is published again, and SNS offers no idempotency key for SMS to close it.
+ * (the claim is released and SQS retries: a rare duplicate beats a lost safety notice). A worker that dies
+ * holding the claim (before or after SNS took the message: nobody can tell) is treated the same way once its
+ * lease runs out: a marketing or service message ends `uncertain`, a safety message is published again.
+ * SNS offers no idempotency key for SMS that could close this window for both.
  */
 export async function deliverNotification(
   record: NotificationRecord,
@@ -83,6 +84,16 @@ export async function deliverNotification(
   }
   if (claim.outcome === "busy")
     throw new SendInProgressError(`notification ${record.id} is being sent by another worker`);
+  if (claim.takenOver && record.priority !== "safety") {
+    // The worker that claimed this send died holding the claim, perhaps after SNS took the message: a
+    // marketing or service message is sent at most once, so it is not published again.
+    await deps.store.markUncertain(
+      record,
+      deps.clock(),
+      "an earlier attempt stopped after claiming the send; SNS may have the message",
+    );
+    return "uncertain";
+  }
 
   let messageId: string;
   try {

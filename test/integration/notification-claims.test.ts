@@ -108,10 +108,9 @@ describe("send claims on DynamoDB (dynalite)", () => {
     expect(stored).toMatchObject({ delivery: "sent" });
   });
 
-  it("a claim held by a crashed worker blocks until its lease expires, then the send is retried", async () => {
+  it("a claim held by a crashed worker blocks until its lease expires; then a safety message is sent again, a service message is not", async () => {
     const store = new DynamoDbNotificationStore(dynamo.documentClient, dynamo.tableName);
     const now = new Date("2026-05-01T14:00:00Z");
-    expect(await store.claim(record("n-crashed"), now)).toEqual({ outcome: "claimed" });
     const { sent, sender } = countingSender();
     const deps = (at: Date) => ({
       store,
@@ -120,14 +119,35 @@ describe("send claims on DynamoDB (dynalite)", () => {
       feedback: { emit: async () => {} },
       clock: () => at,
     });
-    await expect(
-      deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 60_000))),
-    ).rejects.toBeInstanceOf(SendInProgressError);
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    for (const [id, priority] of [
+      ["n-crashed-safety", "safety"],
+      ["n-crashed-service", "service"],
+    ] as const) {
+      // The worker claims, perhaps publishes, and dies before it can say so.
+      expect(await store.claim(record(id, { priority }), now)).toEqual({
+        outcome: "claimed",
+        takenOver: false,
+      });
+      await expect(deliverNotification(record(id, { priority }), deps(later(60_000)))).rejects.toBeInstanceOf(
+        SendInProgressError,
+      );
+    }
     expect(sent).toEqual([]);
-    expect(await deliverNotification(record("n-crashed"), deps(new Date(now.getTime() + 6 * 60_000)))).toBe(
-      "sent",
+    // After the lease: at least once for safety, at most once for service (recorded as uncertain).
+    expect(
+      await deliverNotification(record("n-crashed-safety", { priority: "safety" }), deps(later(6 * 60_000))),
+    ).toBe("sent");
+    expect(await deliverNotification(record("n-crashed-service"), deps(later(6 * 60_000)))).toBe("uncertain");
+    expect(sent).toEqual(["n-crashed-safety"]);
+    const delivery = Object.fromEntries(
+      (await store.listForCustomer("claims-1")).map((r) => [r.id, r.delivery]),
     );
-    expect(sent).toEqual(["n-crashed"]);
+    expect(delivery).toMatchObject({ "n-crashed-safety": "sent", "n-crashed-service": "uncertain" });
+    expect(await deliverNotification(record("n-crashed-service"), deps(later(20 * 60_000)))).toBe(
+      "duplicate",
+    );
+    expect(sent).toEqual(["n-crashed-safety"]);
   });
 
   it("suppressed and deferred decisions are recorded once and emit NotificationSuppressed once", async () => {

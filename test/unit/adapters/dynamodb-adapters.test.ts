@@ -110,7 +110,7 @@ describe("DynamoDbNotificationStore", () => {
 
   it("claims with a conditional put that only an absent or expired claim satisfies", async () => {
     ddb.on(PutCommand).resolves({});
-    expect(await store.claim(record, now)).toEqual({ outcome: "claimed" });
+    expect(await store.claim(record, now)).toEqual({ outcome: "claimed", takenOver: false });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: "waymark",
       Item: {
@@ -122,7 +122,13 @@ describe("DynamoDbNotificationStore", () => {
       },
       ConditionExpression: "attribute_not_exists(#pk) OR (#delivery = :sending AND #leaseUntil < :now)",
       ExpressionAttributeValues: { ":sending": "sending", ":now": now.getTime() },
+      ReturnValues: "ALL_OLD",
     });
+  });
+
+  it("says when a claim was taken over from a worker whose lease ran out", async () => {
+    ddb.on(PutCommand).resolves({ Attributes: { delivery: "sending", leaseUntil: now.getTime() - 1 } });
+    expect(await store.claim(record, now)).toEqual({ outcome: "claimed", takenOver: true });
   });
 
   it("reports done when the record was already sent and busy when a live claim exists", async () => {
