@@ -19,7 +19,8 @@ export function emit(
   const detail: Record<string, unknown> = {
     ...fields,
     customerId: run.state.customerId,
-    eventId: stableId(instance.id, node.detailType, String(instance.steps)),
+    // Instance ids repeat across customers (one recall, many owners): the customer makes the id the fact's own.
+    eventId: stableId(run.state.customerId, instance.id, node.detailType, String(instance.steps)),
     journeyId: instance.journeyId,
     instanceId: instance.id,
     ...(reason !== undefined ? { reason } : {}),

@@ -60,7 +60,7 @@ export class TransitionRun {
       detailType: "JourneyCompleted",
       detail: {
         customerId: this.state.customerId,
-        eventId: stableId(instance.id, "completed"),
+        eventId: stableId(this.state.customerId, instance.id, "completed"),
         journeyId: instance.journeyId,
         instanceId: instance.id,
         journeyVersion: instance.journeyVersion,

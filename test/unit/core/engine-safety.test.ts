@@ -109,6 +109,20 @@ describe("product-recall in the engine", () => {
     );
   });
 
+  it("one recall's events for two owners carry ids of their own: a consumer deduplicating by eventId keeps both (found by the fault suite)", () => {
+    const completedId = (id: string) => {
+      const first = play(customer(id), [[recall(true), "2026-06-10T03:00:00Z"]]);
+      const r1 = play(first.state, [[timerOf(first.effects, id), "2026-06-17T03:00:00Z"]]);
+      const r2 = play(r1.state, [[timerOf(r1.effects, id), "2026-06-24T03:00:00Z"]]);
+      const completed = r2.effects.find((e) => e.type === "emit" && e.detailType === "JourneyCompleted");
+      return completed?.type === "emit" ? completed.detail.eventId : undefined;
+    };
+    const [a, b] = [completedId("r-1"), completedId("r-2")];
+    expect(a).toEqual(expect.any(String));
+    expect(b).toEqual(expect.any(String));
+    expect(a).not.toBe(b);
+  });
+
   it("a high-severity recall at 02:00 waits for 08:00", () => {
     const { records } = play(customer("r-1"), [[recall(true, "high"), "2026-06-10T17:00:00Z"]]);
     expect(records).toEqual([
