@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: figures, not pass/fail. Engine transitions per second on one core, DynamoDB
  * requests and capacity per event on the post-purchase path, item sizes, function bundle sizes
- * and module-load times against an empty bundle, and cost per million events at list prices.
+ * and module-load times against an empty bundle, cost per million events at list prices, and a
+ * longer soak of the fault-injection suite's plans (scenarios, faults injected, violations).
  */
 import { benchBundles } from "./bundles.ts";
 import { costPerMillionInputs } from "./cost-model.ts";
 import { benchDynamoPerEvent, benchRawConditionalWrites } from "./dynamodb-per-event.ts";
 import { benchEngineCore } from "./engine-core.ts";
+import { benchFaultSoak } from "./fault-soak.ts";
 import { benchLocalThroughput, benchStartup } from "./local-runtime.ts";
 import { benchFanOut, benchRecallEndToEnd } from "./recall.ts";
 
@@ -103,3 +105,12 @@ console.log(
     2,
   ).padStart(7)}`,
 );
+
+const soak = await benchFaultSoak(
+  quick ? { sweepSize: 2, chaosSize: 4, seeds: 2 } : { sweepSize: 4, chaosSize: 12, seeds: 12 },
+);
+console.log(`\nFault soak (the fault-injection suite's plans, longer; ${fmt(soak.seconds, 1)} s)`);
+console.log(soak.sweep.format("  fault sweep").replace(/\n/g, "\n  "));
+console.log(soak.chaos.format("  fault chaos").replace(/\n/g, "\n  "));
+for (const violation of [...soak.sweep.violations, ...soak.chaos.violations])
+  console.log(`  VIOLATION ${violation}`);
