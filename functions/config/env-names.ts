@@ -10,6 +10,8 @@ export const EnvName = {
   globalQueueUrl: "WAYMARK_GLOBAL_QUEUE_URL",
   outboundQueueUrl: "WAYMARK_OUTBOUND_QUEUE_URL",
   rejectedQueueUrl: "WAYMARK_REJECTED_QUEUE_URL",
+  /** Where a rejected event too large for the rejected queue is kept whole (a claim check). */
+  rejectedBucketName: "WAYMARK_REJECTED_BUCKET",
   emailTopicArn: "WAYMARK_EMAIL_TOPIC_ARN",
   scheduleGroupName: "WAYMARK_SCHEDULE_GROUP",
   schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
