@@ -29,7 +29,7 @@ export async function sendInBatches<T>(
   client: SQSClient,
   queueUrl: string,
   items: readonly T[],
-  toEntry: (item: T) => Omit<SendMessageBatchRequestEntry, "Id">,
+  toEntry: (item: T, index: number) => Omit<SendMessageBatchRequestEntry, "Id">,
 ): Promise<number[]> {
   const failed: number[] = [];
   let batch: SendMessageBatchRequestEntry[] = [];
@@ -42,7 +42,7 @@ export async function sendInBatches<T>(
     batchBytes = 0;
   };
   for (const [index, item] of items.entries()) {
-    const entry = toEntry(item);
+    const entry = toEntry(item, index);
     const bytes = sqsEntryBytes(entry);
     if (bytes > SQS_MAX_BATCH_BYTES) {
       failed.push(index);

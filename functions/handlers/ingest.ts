@@ -4,8 +4,10 @@
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
+import { S3ClaimCheckStore } from "../adapters/s3-claim-check-store.ts";
 import { SqsEngineQueue } from "../adapters/sqs-engine-queue.ts";
 import { SqsRejectedEventSink } from "../adapters/sqs-rejected-event-sink.ts";
 import { SqsWorkQueue } from "../adapters/sqs-work-queue.ts";
@@ -17,9 +19,10 @@ import { makeIngestHandler } from "./ingest-handler.ts";
 import { logger, metrics } from "./observability.ts";
 
 const sqs = new SQSClient({});
+const s3 = new S3Client({});
 
 export function ingestLambda(catalog: Catalog) {
-  const config = loadConfig(["engineQueueUrl", "globalQueueUrl", "rejectedQueueUrl"]);
+  const config = loadConfig(["engineQueueUrl", "globalQueueUrl", "rejectedQueueUrl", "rejectedBucketName"]);
   const globalSources = process.env[EnvName.globalEventSources];
   const ingest = makeIngestHandler(
     ingestDependencies({
@@ -30,7 +33,11 @@ export function ingestLambda(catalog: Catalog) {
       clock: () => new Date(),
       engineQueue: new SqsEngineQueue(sqs, config.engineQueueUrl),
       globalQueue: new SqsWorkQueue(sqs, config.globalQueueUrl),
-      rejected: new SqsRejectedEventSink(sqs, config.rejectedQueueUrl),
+      rejected: new SqsRejectedEventSink(
+        sqs,
+        config.rejectedQueueUrl,
+        new S3ClaimCheckStore(s3, config.rejectedBucketName),
+      ),
     }),
   );
   return middy(ingest).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -9,6 +9,20 @@
  */
 import * as z from "zod";
 
+/** What one message on Waymark's own queues may hold: SQS's 256 KiB, body and attributes together. */
+export const QUEUE_MESSAGE_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * The UTF-8 size of a message's body when it is over the queues' limit; undefined when it fits. Most
+ * messages are a few KB: their UTF-16 length alone proves they fit (a unit is at most 3 UTF-8 bytes).
+ */
+export function oversizeMessageBytes(body: unknown): number | undefined {
+  const json = JSON.stringify(body);
+  if (json.length * 3 <= QUEUE_MESSAGE_LIMIT_BYTES) return undefined;
+  const bytes = Buffer.byteLength(json, "utf8");
+  return bytes > QUEUE_MESSAGE_LIMIT_BYTES ? bytes : undefined;
+}
+
 const envelopeMessage = z.object({ kind: z.literal("event"), envelope: z.unknown() });
 
 export const timerMessageSchema = z.object({

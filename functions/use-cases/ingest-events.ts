@@ -1,7 +1,7 @@
 import { parseInboundEvent } from "../../events/parse.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
 import { messageGroupIdFor, stableId } from "../core/ids.ts";
-import { eventMessage } from "../messages/queue-messages.ts";
+import { eventMessage, oversizeMessageBytes, QUEUE_MESSAGE_LIMIT_BYTES } from "../messages/queue-messages.ts";
 import type { EngineQueue, EngineQueueMessage } from "../ports/engine-queue.ts";
 import type { RejectedEvent, RejectedEventSink } from "../ports/rejected-event-sink.ts";
 import type { WorkQueue } from "../ports/work-queue.ts";
@@ -49,6 +49,18 @@ export async function ingestEvents(
       return;
     }
     const { event } = parsed;
+    const body = eventMessage(raw);
+    // Valid, but more than the next queue can carry (EventBridge takes 256 KB, the wrapper adds a few bytes):
+    // rejected with the reason and kept whole, rather than failing until it is dead-lettered without one.
+    const bytes = oversizeMessageBytes(body);
+    if (bytes !== undefined) {
+      const issue = {
+        path: "event",
+        message: `${bytes} bytes, more than the ${QUEUE_MESSAGE_LIMIT_BYTES} a queue message can hold`,
+      };
+      rejected.push({ receivedAt, reason: `${issue.path}: ${issue.message}`, issues: [issue], event: raw });
+      return;
+    }
     if (!deps.catalog.isCustomerEvent(event)) {
       const reachesOwners = deps.catalog.event(event.detailType)?.reach?.kind === "owners";
       if (reachesOwners && deps.globalSources && !deps.globalSources.includes(event.source)) {
@@ -59,13 +71,13 @@ export async function ingestEvents(
         rejected.push({ receivedAt, reason: `${issue.path}: ${issue.message}`, issues: [issue], event: raw });
         return;
       }
-      globalEvents.push(eventMessage(raw));
+      globalEvents.push(body);
       return;
     }
     messages.push({
       groupId: messageGroupIdFor(event.detail.customerId),
       deduplicationId: stableId(event.eventId),
-      body: eventMessage(raw),
+      body,
     });
     messageSource.push(index);
   });

@@ -243,3 +243,20 @@ describe("configuration", () => {
     expect(loadConfig(["tableName"], { WAYMARK_TABLE_NAME: "t" })).toEqual({ tableName: "t" });
   });
 });
+
+describe("ingest: events too large for the next queue (issue 9: sizes)", () => {
+  it("rejects a valid event whose message would pass SQS's limit, with the reason, and forwards the rest", async () => {
+    const ports = ingestPorts();
+    // Unknown extra fields are allowed: this one is valid, and 3 bytes a character in UTF-8.
+    const big = envelope("OrderDelivered", { customerId: "c-1", orderId: "o-1", note: "배".repeat(88_000) });
+    const small = envelope("OrderDelivered", { customerId: "c-2", orderId: "o-2" });
+    const result = await ingestEvents([big, small], ports.deps);
+    expect(result.accepted).toBe(1);
+    expect(ports.queued.map((m) => (m.body as { envelope: unknown }).envelope)).toEqual([small]);
+    expect(ports.rejectedEvents).toHaveLength(1);
+    expect(ports.rejectedEvents[0]!.event).toBe(big);
+    expect(ports.rejectedEvents[0]!.reason).toMatch(
+      /^event: 26\d{4} bytes, more than the 262144 a queue message can hold$/,
+    );
+  });
+});
