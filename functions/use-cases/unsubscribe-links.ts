@@ -1,18 +1,28 @@
 import type { Channel } from "../core/customer-state.ts";
 import {
   checkTokenAge,
-  decodePayload,
-  encodePayload,
+  decodeLegacyPayload,
   InvalidUnsubscribeTokenError,
-  splitToken,
+  isSealedToken,
+  openToken,
+  type SealingKeys,
+  sealingKeys,
+  sealToken,
+  splitLegacyToken,
+  TOKEN_KEY_LABEL,
   type UnsubscribePayload,
 } from "../core/unsubscribe-token.ts";
 import type { TokenSigner } from "../ports/token-signer.ts";
 
-/** Builds and checks signed one-click unsubscribe links (RFC 8058). */
+/**
+ * Builds and checks one-click unsubscribe links (RFC 8058). Links carry a sealed token (see
+ * core/unsubscribe-token.ts): the sealing keys are derived once per process from the link key with one
+ * MAC, and every link after that costs no KMS call.
+ */
 export class UnsubscribeLinks {
   readonly #signer: TokenSigner;
   readonly #baseUrl: URL;
+  #keys: Promise<SealingKeys> | undefined;
 
   constructor(signer: TokenSigner, baseUrl: string) {
     this.#signer = signer;
@@ -22,11 +32,21 @@ export class UnsubscribeLinks {
     }
   }
 
+  /** Derived on first use; a failed derivation (KMS unreachable) is tried again next time. */
+  #sealingKeys(): Promise<SealingKeys> {
+    this.#keys ??= this.#signer.sign(TOKEN_KEY_LABEL).then(sealingKeys, (error: unknown) => {
+      this.#keys = undefined;
+      throw error;
+    });
+    return this.#keys;
+  }
+
   async url(customerId: string, channel: Channel, now: Date): Promise<string> {
-    const encodedPayload = encodePayload({ v: 1, customerId, channel, issuedAt: now.toISOString() });
-    const mac = await this.#signer.sign(encodedPayload);
+    // Whole seconds: what the token keeps.
+    const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+    const token = sealToken(await this.#sealingKeys(), { customerId, channel, issuedAt });
     const url = new URL(this.#baseUrl);
-    url.searchParams.set("token", `${encodedPayload}.${mac.toString("base64url")}`);
+    url.searchParams.set("token", token);
     return url.toString();
   }
 
@@ -35,13 +55,19 @@ export class UnsubscribeLinks {
    * ExpiredUnsubscribeTokenError when the link is older than its lifetime).
    */
   async verify(token: string, now: Date): Promise<UnsubscribePayload> {
-    const { encodedPayload, mac } = splitToken(token);
+    const payload = isSealedToken(token)
+      ? openToken(await this.#sealingKeys(), token)
+      : await this.#verifyLegacy(token);
+    checkTokenAge(payload, now);
+    return payload;
+  }
+
+  async #verifyLegacy(token: string): Promise<UnsubscribePayload> {
+    const { encodedPayload, mac } = splitLegacyToken(token);
     if (!(await this.#signer.verify(encodedPayload, mac))) {
       throw new InvalidUnsubscribeTokenError("signature does not verify");
     }
-    const payload = decodePayload(encodedPayload);
-    checkTokenAge(payload, now);
-    return payload;
+    return decodeLegacyPayload(encodedPayload);
   }
 
   /** The RFC 8058 headers for a marketing email. */

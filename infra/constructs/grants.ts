@@ -114,21 +114,23 @@ export function grantPublishSms(fn: WaymarkFunction, senderId?: string): void {
 }
 
 /**
- * One-click unsubscribe links (RFC 8058): the notifier signs them, the unsubscribe endpoint verifies them,
- * each with only that one KMS operation on the HMAC key and only with the algorithm the links use.
+ * One-click unsubscribe links (RFC 8058): the notifier seals them, the unsubscribe endpoint opens them. Both
+ * derive the sealing key from the HMAC key with one `kms:GenerateMac` of a fixed label per cold start
+ * (functions/core/unsubscribe-token.ts); the endpoint also verifies the signed links issued before sealed
+ * ones with `kms:VerifyMac`. Only those operations, on that key, with the algorithm the links use.
  */
 export function grantUnsubscribeLinks(
   fn: WaymarkFunction,
   key: kms.IKey,
   baseUrl: string,
-  use: "sign" | "verify",
+  use: "seal" | "open",
 ): void {
   fn.setEnvironment("unsubscribeUrl", baseUrl);
   fn.setEnvironment("unsubscribeKeyId", key.keyArn);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      sid: use === "sign" ? "SignUnsubscribeLinks" : "VerifyUnsubscribeLinks",
-      actions: [use === "sign" ? "kms:GenerateMac" : "kms:VerifyMac"],
+      sid: use === "seal" ? "SealUnsubscribeLinks" : "OpenUnsubscribeLinks",
+      actions: use === "seal" ? ["kms:GenerateMac"] : ["kms:GenerateMac", "kms:VerifyMac"],
       resources: [key.keyArn],
       conditions: { StringEquals: { "kms:MacAlgorithm": "HMAC_SHA_256" } },
     }),

@@ -99,7 +99,7 @@ export class UnsubscribeEndpoint extends Construct {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     grantPutEvents(this.function, props.state.bus);
-    grantUnsubscribeLinks(this.function, props.state.unsubscribeKey, this.linkBaseUrl, "verify");
+    grantUnsubscribeLinks(this.function, props.state.unsubscribeKey, this.linkBaseUrl, "open");
 
     this.api.addRoutes({
       path: "/unsubscribe",

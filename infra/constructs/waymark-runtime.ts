@@ -283,7 +283,7 @@ export class WaymarkRuntime extends Construct {
     grantPutEvents(this.notifier, state.bus);
     grantPublishEmail(this.notifier, state.emailTopic);
     grantPublishSms(this.notifier, props.smsSenderId);
-    grantUnsubscribeLinks(this.notifier, state.unsubscribeKey, this.unsubscribe.linkBaseUrl, "sign");
+    grantUnsubscribeLinks(this.notifier, state.unsubscribeKey, this.unsubscribe.linkBaseUrl, "seal");
     consumeQueue(this.notifier, this.outboundQueue.queue, {
       batchSize: 10,
       maxConcurrency: props.notifierMaxConcurrency ?? 5,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HmacTokenSigner } from "../../../functions/adapters/hmac-token-signer.ts";
 import { KmsTokenSigner } from "../../../functions/adapters/kms-token-signer.ts";
 import { stableId } from "../../../functions/core/ids.ts";
-import { encodePayload } from "../../../functions/core/unsubscribe-token.ts";
+import { encodeLegacyPayload } from "../../../functions/core/unsubscribe-token.ts";
 import type { EmittedEvent } from "../../../functions/ports/event-emitter.ts";
 import { handleUnsubscribe } from "../../../functions/use-cases/handle-unsubscribe.ts";
 import { UnsubscribeLinks } from "../../../functions/use-cases/unsubscribe-links.ts";
@@ -33,7 +33,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
   it("marketing email headers carry an HTTPS List-Unsubscribe URL and List-Unsubscribe-Post", async () => {
     const headers = await links.headers("c-1", now);
     expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-    expect(headers["List-Unsubscribe"]).toMatch(/^<https:\/\/unsub\.example\.com\/u\?token=[\w-]+\.[\w-]+>$/);
+    expect(headers["List-Unsubscribe"]).toMatch(/^<https:\/\/unsub\.example\.com\/u\?token=[\w-]+>$/);
     expect(
       () => new UnsubscribeLinks(new HmacTokenSigner(Buffer.alloc(32)), "http://insecure.example.com"),
     ).toThrow(/HTTPS/);
@@ -105,44 +105,63 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     );
   });
 
-  it("accepts only the canonical encoding of a MAC (no malleable variants)", async () => {
+  it("a link reveals nothing readable: no customer id in it, in any decoding (issue 9)", async () => {
+    const customerId = "jiwoo.kim@example.com";
+    const token = await tokenFor(customerId);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+    for (const decoded of [
+      Buffer.from(token, "base64url").toString("latin1"),
+      Buffer.from(token, "base64url").toString("utf8"),
+      token,
+    ])
+      expect(decoded).not.toContain("jiwoo");
+    // Short enough for a header and a footer: the id, 5 bytes of payload and 29 of nonce, tag and version.
+    expect(Buffer.from(token, "base64url").length).toBe(Buffer.byteLength(customerId) + 34);
+    // The same customer a second later: a different link, nothing in common to correlate.
+    const later = new URL(
+      await links.url(customerId, "email", new Date(now.getTime() + 1000)),
+    ).searchParams.get("token")!;
+    expect(later).not.toBe(token);
+    expect(later.slice(0, 8)).not.toBe(token.slice(0, 8));
+  });
+
+  it("accepts only the canonical encoding of a token (no malleable variants)", async () => {
     const { emitted, deps: d } = deps();
-    const token = await tokenFor("c-canonical");
-    const [payload, mac] = token.split(".") as [string, string];
-    // 32 bytes → 43 base64url characters whose last one carries 4 unused bits: flip one of them.
-    const last = mac.at(-1)!;
+    const token = await tokenFor("c-canon");
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const variant = `${mac.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
-    expect(Buffer.from(variant, "base64url").equals(Buffer.from(mac, "base64url"))).toBe(true);
-    const response = await handleUnsubscribe(
-      { method: "POST", token: `${payload}.${variant}`, requestId: "r" },
-      d,
-    );
+    // The last base64url character of a token whose length is not a multiple of 3 carries unused bits.
+    expect(Buffer.from(token, "base64url").length % 3).not.toBe(0);
+    const last = token.at(-1)!;
+    const variant = `${token.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
+    expect(Buffer.from(variant, "base64url").equals(Buffer.from(token, "base64url"))).toBe(true);
+    const response = await handleUnsubscribe({ method: "POST", token: variant, requestId: "r" }, d);
     expect(response.statusCode).toBe(403);
     expect(emitted).toEqual([]);
   });
 
-  it("rejects forged, altered, re-signed and missing tokens without recording anything", async () => {
+  it("rejects forged, altered, foreign, truncated and missing tokens without recording anything", async () => {
     const { emitted, deps: d } = deps();
     const genuine = await tokenFor("victim");
-    const [payload, mac] = genuine.split(".");
-    const forgedPayload = encodePayload({
-      v: 1,
-      customerId: "someone-else",
-      channel: "email",
-      issuedAt: now.toISOString(),
-    });
+    const bytes = Buffer.from(genuine, "base64url");
+    const flipped = (index: number) => {
+      const copy = Buffer.from(bytes);
+      copy[index]! ^= 0x01;
+      return copy.toString("base64url");
+    };
     const otherKey = new UnsubscribeLinks(
       new HmacTokenSigner(Buffer.alloc(32, 9)),
       "https://unsub.example.com/u",
     );
     const foreign = new URL(await otherKey.url("victim", "email", now)).searchParams.get("token")!;
     for (const token of [
-      `${forgedPayload}.${mac}`,
-      `${payload}.${"A".repeat(43)}`,
+      flipped(0), // version
+      flipped(5), // nonce
+      flipped(20), // ciphertext: the customer id
+      flipped(bytes.length - 1), // tag
+      bytes.subarray(0, bytes.length - 1).toString("base64url"),
       foreign,
       "garbage",
-      `${payload}`,
+      "A".repeat(4000),
     ]) {
       const response = await handleUnsubscribe({ method: "POST", token, requestId: "r" }, d);
       expect(response.statusCode).toBe(403);
@@ -154,6 +173,37 @@ describe("one-click unsubscribe (RFC 8058)", () => {
       (await handleUnsubscribe({ method: "DELETE", token: genuine, requestId: "r" }, d)).statusCode,
     ).toBe(405);
     expect(emitted).toEqual([]);
+  });
+
+  it("still honours a signed link issued before sealed tokens, canonical and unaltered only", async () => {
+    const signer = new HmacTokenSigner(Buffer.alloc(32, 1));
+    const payload = encodeLegacyPayload({
+      customerId: "c-legacy",
+      channel: "sms",
+      issuedAt: now.toISOString(),
+    });
+    const mac = (await signer.sign(payload)).toString("base64url");
+    const { emitted, deps: d } = deps();
+    expect(
+      (await handleUnsubscribe({ method: "POST", token: `${payload}.${mac}`, requestId: "r" }, d)).statusCode,
+    ).toBe(200);
+    expect(emitted[0]!.detail).toMatchObject({ customerId: "c-legacy", consent: { marketingSms: false } });
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const variant = `${mac.slice(0, -1)}${alphabet[alphabet.indexOf(mac.at(-1)!) ^ 1]}`;
+    const forged = encodeLegacyPayload({
+      customerId: "someone-else",
+      channel: "sms",
+      issuedAt: now.toISOString(),
+    });
+    for (const token of [
+      `${payload}.${variant}`,
+      `${forged}.${mac}`,
+      `${payload}.${"A".repeat(43)}`,
+      `${payload}`,
+    ]) {
+      expect((await handleUnsubscribe({ method: "POST", token, requestId: "r" }, d)).statusCode).toBe(403);
+    }
+    expect(emitted).toHaveLength(1);
   });
 });
 
@@ -181,5 +231,31 @@ describe("KmsTokenSigner", () => {
     expect(await signer.verify("p", Buffer.from([1]))).toBe(true);
     expect(await signer.verify("p", Buffer.from([2]))).toBe(false);
     await expect(signer.verify("p", Buffer.from([3]))).rejects.toThrow("KMS unavailable");
+  });
+
+  it("derives the sealing key with one GenerateMac per process, however many links; a failed derivation is retried", async () => {
+    kms
+      .on(GenerateMacCommand)
+      .rejectsOnce(new Error("KMS unavailable"))
+      .resolves({ Mac: new Uint8Array(32).fill(7) });
+    const kmsLinks = new UnsubscribeLinks(
+      new KmsTokenSigner(new KMSClient({}), "alias/waymark-unsubscribe"),
+      "https://unsub.example.com/u",
+    );
+    await expect(kmsLinks.url("c-1", "email", now)).rejects.toThrow("KMS unavailable");
+    const urls = await Promise.all(["c-1", "c-2", "c-3"].map((id) => kmsLinks.url(id, "email", now)));
+    const token = new URL(urls[0]!).searchParams.get("token")!;
+    expect(await kmsLinks.verify(token, now)).toEqual({
+      customerId: "c-1",
+      channel: "email",
+      issuedAt: now.toISOString(),
+    });
+    expect(kms.commandCalls(GenerateMacCommand)).toHaveLength(2);
+    expect(kms).toHaveReceivedCommandWith(GenerateMacCommand, {
+      KeyId: "alias/waymark-unsubscribe",
+      MacAlgorithm: "HMAC_SHA_256",
+      Message: Buffer.from("waymark/unsubscribe-links/sealing-key/v2"),
+    });
+    expect(kms.commandCalls(VerifyMacCommand)).toHaveLength(0);
   });
 });
