@@ -27,7 +27,10 @@ export interface WaymarkProps {
   allowedAccounts?: readonly string[];
   /** An AWS Organizations id (`o-…`) whose accounts may put events on the bus. */
   organizationId?: string;
-  /** Applies to the data (table, keys, archive, timers, topics) and to the log groups. @default RETAIN */
+  /**
+   * Applies to the data (table, keys, archive, timers, topics, the rejected events' claim-check bucket) and
+   * to the log groups. @default RETAIN
+   */
   removalPolicy?: RemovalPolicy;
   /** The table's deletion protection. @default true unless removalPolicy is DESTROY */
   deletionProtection?: boolean;
@@ -112,6 +115,10 @@ export class Waymark extends Construct {
     new CfnOutput(this, "RejectedQueueUrl", {
       description: "Invalid events with their reasons (kept 14 days)",
       value: this.runtime.rejectedQueue.queue.queueUrl,
+    });
+    new CfnOutput(this, "RejectedBucketName", {
+      description: "Rejected events too large for the rejected queue, kept whole (14 days) under rejected/",
+      value: this.runtime.rejectedClaimChecks.bucket.bucketName,
     });
     new CfnOutput(this, "DeadLetterQueueNames", {
       description: "Every dead-letter queue (each has an alarm): inputs set aside after repeated failure",

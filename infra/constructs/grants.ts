@@ -11,6 +11,7 @@ import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { acknowledgeWildcardResource } from "./nag.ts";
@@ -90,6 +91,40 @@ export function grantPublishEmail(fn: WaymarkFunction, topic: sns.ITopic): void 
   if (topic.masterKey) {
     fn.addToRolePolicy(
       keyViaService(fn, "EmailTopicKey", topic.masterKey, "sns", ["kms:Decrypt", "kms:GenerateDataKey"]),
+    );
+  }
+}
+
+/**
+ * Where ingest keeps a rejected event too large for the rejected queue (`SqsRejectedEventSink` writes
+ * `rejected/<date>/<digest>.json`).
+ */
+export const REJECTED_CLAIM_CHECK_PREFIX = "rejected/";
+
+/**
+ * Claim checks for rejected events: `s3:PutObject` under `rejected/` and nothing else (no read, list or
+ * delete: operators read them, the lifecycle rule deletes them), and the bucket's key only through S3 and
+ * only to encrypt (`kms:GenerateDataKey`; a single PutObject needs no Decrypt). In a policy of its own, so
+ * that the acknowledgement of its per-object wildcard covers this statement and nothing else.
+ */
+export function grantClaimCheck(fn: WaymarkFunction, bucket: s3.IBucket): void {
+  fn.setEnvironment("rejectedBucketName", bucket.bucketName);
+  const objects = bucket.arnForObjects(`${REJECTED_CLAIM_CHECK_PREFIX}*`);
+  const policy = new iam.Policy(fn, "ClaimCheckPolicy", {
+    statements: [
+      new iam.PolicyStatement({ sid: "PutClaimChecks", actions: ["s3:PutObject"], resources: [objects] }),
+    ],
+  });
+  policy.attachToRole(fn.role);
+  acknowledgeWildcardResource(
+    policy,
+    objects,
+    "Claim-check objects are named per rejected event at run time (rejected/<date>/<digest>.json), so the " +
+      "single action s3:PutObject is scoped to the rejected/ prefix of the one bucket rather than to named objects.",
+  );
+  if (bucket.encryptionKey) {
+    fn.addToRolePolicy(
+      keyViaService(fn, "ClaimCheckKey", bucket.encryptionKey, "s3", ["kms:GenerateDataKey"]),
     );
   }
 }
@@ -215,7 +250,7 @@ function keyViaService(
   fn: WaymarkFunction,
   sid: string | undefined,
   key: kms.IKey,
-  service: "dynamodb" | "sns" | "sqs",
+  service: "dynamodb" | "s3" | "sns" | "sqs",
   actions: string[],
 ): iam.PolicyStatement {
   return new iam.PolicyStatement({

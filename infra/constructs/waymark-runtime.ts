@@ -7,8 +7,10 @@ import { Construct } from "constructs";
 import { type Route, routesFor } from "../../events/routing.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { bundlingProject, type CatalogHandler, catalogEntry } from "./catalog-module.ts";
+import { ClaimCheckBucket } from "./claim-check-bucket.ts";
 import {
   consumeQueue,
+  grantClaimCheck,
   grantPublishEmail,
   grantPublishSms,
   grantPutEvents,
@@ -43,7 +45,10 @@ export interface WaymarkRuntimeProps {
    * @default 5
    */
   notifierMaxConcurrency?: number;
-  /** What happens to the functions' log groups when the runtime is removed. @default RETAIN */
+  /**
+   * What happens to the functions' log groups and the rejected events' claim-check buckets when the runtime is
+   * removed (CloudFormation deletes a bucket only once it is empty). @default RETAIN
+   */
   removalPolicy?: RemovalPolicy;
   /** @default the catalog's routes (`routesFor` in `events/routing.ts`) */
   routes?: readonly Route[];
@@ -68,6 +73,8 @@ const FUNCTION_TIMEOUT = Duration.seconds(30);
  * re-queues itself (it stops 20 s early), so a million owners never need a long-running function.
  */
 const FAN_OUT_TIMEOUT = Duration.minutes(5);
+/** How long a rejected event is kept for operators: the SQS maximum, and its claim-check document as long. */
+const REJECTED_RETENTION = Duration.days(14);
 /** Six times the consumer's timeout: AWS's guidance for queues that feed Lambda. */
 const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
 
@@ -92,6 +99,11 @@ export class WaymarkRuntime extends Construct {
   readonly globalQueue: WorkQueue;
   /** Invalid events with their reasons, kept 14 days for operators to inspect and replay. Not consumed. */
   readonly rejectedQueue: WorkQueue;
+  /**
+   * Rejected events too large for a queue message, kept whole for as long as the rejected queue keeps the
+   * claim check that points at them (`rejected/…`), and that bucket's access logs.
+   */
+  readonly rejectedClaimChecks: ClaimCheckBucket;
   /** Events EventBridge could not deliver to the ingest queue. */
   readonly ruleDeadLetter: DeadLetterQueue;
   /** Timers EventBridge Scheduler could not deliver to the engine queue. */
@@ -159,8 +171,15 @@ export class WaymarkRuntime extends Construct {
       visibilityTimeout: Duration.minutes(5),
       // Nothing consumes this queue: operators browse it, and every look counts as a receive.
       maxReceiveCount: 50,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: REJECTED_RETENTION,
       alarm,
+    });
+    // Beside the rejected queue, in the runtime: a claim check and its document are one record, kept as long.
+    this.rejectedClaimChecks = new ClaimCheckBucket(this, "RejectedClaimChecks", {
+      encryptionKey: state.dataKey,
+      expiration: REJECTED_RETENTION,
+      accessLogRetention: Duration.days(90),
+      removalPolicy,
     });
     this.ruleDeadLetter = new DeadLetterQueue(this, "RuleDeadLetter", {
       name: "bus-rules",
@@ -210,6 +229,7 @@ export class WaymarkRuntime extends Construct {
     }
     grantSendMessages(this.ingest, this.engineQueue.queue, "engineQueueUrl");
     grantSendMessages(this.ingest, this.rejectedQueue.queue, "rejectedQueueUrl");
+    grantClaimCheck(this.ingest, this.rejectedClaimChecks.bucket);
     grantSendMessages(this.ingest, this.globalQueue.queue, "globalQueueUrl");
     consumeQueue(this.ingest, this.ingestQueue.queue, { batchSize: 10 });
 

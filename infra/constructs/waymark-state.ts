@@ -60,6 +60,8 @@ export interface WaymarkStateResources {
   readonly scheduleGroupName: string;
   /** The HMAC key that signs one-click unsubscribe links. */
   readonly unsubscribeKey: kms.IKey;
+  /** The customer-data key: the runtime encrypts the rejected events' claim checks with it. */
+  readonly dataKey: kms.IKey;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;

@@ -27,6 +27,10 @@ export class WaymarkStatelessStack extends Stack {
       description: "Invalid events with their reasons (kept 14 days)",
       value: this.runtime.rejectedQueue.queue.queueUrl,
     });
+    new CfnOutput(this, "RejectedBucketName", {
+      description: "Rejected events too large for the rejected queue, kept whole (14 days) under rejected/",
+      value: this.runtime.rejectedClaimChecks.bucket.bucketName,
+    });
     for (const [name, queue] of [
       ["IngestDeadLetterQueueUrl", this.runtime.ingestQueue.deadLetter.queue],
       ["EngineDeadLetterQueueUrl", this.runtime.engineQueue.deadLetter.queue],

@@ -105,6 +105,8 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
             "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
           "Waymark-Runtime/Runtime/FanOut/Role AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Ingest/ClaimCheckPolicy AwsSolutions-IAM5[Resource::" +
+            `<${idIn(built.runtime.runtime.rejectedClaimChecks.bucket)}.Arn>/rejected/*]`,
           "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/SmsPolicy AwsSolutions-IAM5[Resource::*]",
@@ -193,6 +195,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         "client-dynamodb": "dynamodb",
         "client-eventbridge": "events",
         "client-kms": "kms",
+        "client-s3": "s3",
         "client-scheduler": "scheduler",
         "client-sns": "sns",
         "client-sqs": "sqs",
@@ -335,6 +338,115 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     });
   });
 
+  describe("rejected events' claim-check bucket", () => {
+    const claimChecks = () => built.runtime.runtime.rejectedClaimChecks;
+
+    it("encrypts with the data key (a bucket key), blocks public access, expires objects after 14 days", () => {
+      const bucket = props(resource(runtime, idIn(claimChecks().bucket)));
+      const [rule] = (
+        bucket.BucketEncryption as { ServerSideEncryptionConfiguration: Record<string, unknown>[] }
+      ).ServerSideEncryptionConfiguration;
+      expect(rule).toMatchObject({
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" },
+      });
+      const byDefault = rule!.ServerSideEncryptionByDefault as Record<string, unknown>;
+      expect(mentions(byDefault.KMSMasterKeyID, stateId(built.state.state.dataKey))).toBe(true);
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.LifecycleConfiguration).toEqual({
+        Rules: [
+          expect.objectContaining({
+            ExpirationInDays: 14,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: "Enabled",
+          }),
+        ],
+      });
+      expect(bucket).not.toHaveProperty("VersioningConfiguration");
+      expect(resource(runtime, idIn(claimChecks().bucket)).DeletionPolicy).toBe("Retain");
+    });
+
+    it("refuses requests without TLS and logs access to a bucket of its own", () => {
+      for (const bucket of [claimChecks().bucket, claimChecks().accessLogs]) {
+        const policy = resourcesOfType(runtime, "AWS::S3::BucketPolicy").find(([, p]) =>
+          mentions(props(p).Bucket, idIn(bucket)),
+        );
+        const statements = (props(policy![1]).PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: "Deny",
+            Action: "s3:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        );
+      }
+      const logging = props(resource(runtime, idIn(claimChecks().bucket))).LoggingConfiguration as Record<
+        string,
+        unknown
+      >;
+      expect(logging.DestinationBucketName).toEqual({ Ref: idIn(claimChecks().accessLogs) });
+      const logPolicy = resourcesOfType(runtime, "AWS::S3::BucketPolicy").find(([, p]) =>
+        mentions(props(p).Bucket, idIn(claimChecks().accessLogs)),
+      )!;
+      const delivery = (
+        props(logPolicy[1]).PolicyDocument as { Statement: PolicyStatement[] }
+      ).Statement.find((s) => s.Sid === "ServerAccessLogsFromClaimChecks");
+      expect(delivery).toMatchObject({
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Condition: {
+          ArnLike: { "aws:SourceArn": getAtt(idIn(claimChecks().bucket), "Arn") },
+          StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+        },
+      });
+      expect(
+        props(resource(runtime, idIn(claimChecks().accessLogs))).BucketEncryption,
+        "S3 delivers access logs to SSE-S3 buckets only",
+      ).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      });
+    });
+
+    it("lets ingest, and no other function, put objects under rejected/ only, encrypting through S3", () => {
+      const bucketId = idIn(claimChecks().bucket);
+      expect(environmentOf(idIn(functions().ingest.function))[EnvName.rejectedBucketName]).toEqual({
+        Ref: bucketId,
+      });
+      const statements = roleStatements(runtime, idIn(functions().ingest.role));
+      const s3Statements = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("s3:")));
+      expect(s3Statements).toEqual([
+        {
+          Sid: "PutClaimChecks",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: { "Fn::Join": ["", [getAtt(bucketId, "Arn"), "/rejected/*"]] },
+        },
+      ]);
+      const key = statements.find((s) => s.Sid === "ClaimCheckKey");
+      expect(key).toMatchObject({ Effect: "Allow", Action: "kms:GenerateDataKey" });
+      expect(mentions(key?.Resource, stateId(built.state.state.dataKey))).toBe(true);
+      expect(JSON.stringify(key?.Condition)).toContain('"kms:ViaService":{"Fn::Join":["",["s3.",');
+      for (const [name, fn] of Object.entries(functions())) {
+        if (name === "ingest") continue;
+        const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
+        expect(
+          actions.filter((a) => a.startsWith("s3:")),
+          name,
+        ).toEqual([]);
+      }
+    });
+
+    it("is an output of the runtime stack", () => {
+      expect(runtime.toJSON().Outputs.RejectedBucketName.Value).toEqual({ Ref: idIn(claimChecks().bucket) });
+    });
+  });
+
   describe("bus rules", () => {
     it("exist once per declared route, with the declared pattern verbatim", () => {
       const rules = resourcesOfType(runtime, "AWS::Events::Rule");
@@ -472,10 +584,15 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       }
     });
 
-    it("keeps ingest away from the table, the bus and SNS", () => {
-      const actions = [...allowedActions(roleStatements(runtime, idIn(functions().ingest.role)))];
-      expect(actions.filter((a) => /^(dynamodb|events|sns|scheduler|kms):/.test(a))).toEqual([]);
+    it("keeps ingest away from the table, the bus and SNS, and lets it use the data key only through SQS and S3", () => {
+      const statements = roleStatements(runtime, idIn(functions().ingest.role));
+      const actions = [...allowedActions(statements)];
+      expect(actions.filter((a) => /^(dynamodb|events|sns|scheduler):/.test(a))).toEqual([]);
       expect(actions).toContain("sqs:SendMessage");
+      for (const statement of statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("kms:")))) {
+        expect(mentions(statement.Resource, stateId(built.state.state.dataKey))).toBe(true);
+        expect(JSON.stringify(statement.Condition?.StringEquals?.["kms:ViaService"])).toMatch(/"(sqs|s3)\./);
+      }
     });
 
     it("lets the engine read and write items, batch-write the owner index and query stock, but never delete", () => {

@@ -47,6 +47,20 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
     }
     expect(JSON.stringify(template.toJSON())).toContain(":alarm:shop-journeys-*");
 
+    // Operators find rejected events in two places: the queue, and the bucket for those too large for it.
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputValue = (suffix: string) =>
+      Object.entries(outputs).find(([id]) => id.startsWith(`Journeys${suffix}`))?.[1].Value;
+    expect(outputValue("RejectedQueueUrl")).toEqual({
+      Ref: logicalIdOf(stack, waymark.runtime.rejectedQueue.queue),
+    });
+    expect(outputValue("RejectedBucketName")).toEqual({
+      Ref: logicalIdOf(stack, waymark.runtime.rejectedClaimChecks.bucket),
+    });
+    expect(
+      resource(template, logicalIdOf(stack, waymark.runtime.rejectedClaimChecks.bucket)).DeletionPolicy,
+    ).toBe("Delete");
+
     const [, table] = resourcesOfType(template, "AWS::DynamoDB::Table")[0]!;
     expect(props(table).DeletionProtectionEnabled).toBe(false);
     expect(table.DeletionPolicy).toBe("Delete");
