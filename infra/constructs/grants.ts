@@ -5,12 +5,11 @@
  * wildcard actions (`kms:GenerateDataKey*`, `kms:ReEncrypt*`, `dynamodb:BatchGet*`…) that Waymark's
  * functions never need.
  */
-import { ArnFormat, type Duration, Stack } from "aws-cdk-lib";
+import { ArnFormat, type Duration, Names, Stack } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
@@ -234,16 +233,35 @@ export interface ConsumeOptions {
 /**
  * The function is invoked with batches from `queue` and reports failed records individually, so one bad
  * record is retried (and eventually dead-lettered) without its batch-mates.
+ *
+ * The event source mapping polls with the function's role. Its permissions are written out instead of
+ * taken from `SqsEventSource`, whose `grantConsumeMessages` also grants `sqs:GetQueueUrl` (the mapping names
+ * the queue by ARN) and `kms:Decrypt` on the queue's key for any use: here the key may decrypt only through
+ * SQS, for the messages the mapping receives.
  */
 export function consumeQueue(fn: WaymarkFunction, queue: sqs.IQueue, options: ConsumeOptions): void {
-  fn.function.addEventSource(
-    new SqsEventSource(queue, {
-      batchSize: options.batchSize,
-      reportBatchItemFailures: true,
-      maxConcurrency: options.maxConcurrency,
-      maxBatchingWindow: options.maxBatchingWindow,
+  // The id SqsEventSource gives its mapping, so that switching to this did not replace the deployed ones.
+  fn.function.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, {
+    eventSourceArn: queue.queueArn,
+    batchSize: options.batchSize,
+    reportBatchItemFailures: true,
+    maxConcurrency: options.maxConcurrency,
+    maxBatchingWindow: options.maxBatchingWindow,
+  });
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: [
+        "sqs:ReceiveMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+      ],
+      resources: [queue.queueArn],
     }),
   );
+  if (queue.encryptionMasterKey) {
+    fn.addToRolePolicy(keyViaService(fn, undefined, queue.encryptionMasterKey, "sqs", ["kms:Decrypt"]));
+  }
 }
 
 function keyViaService(

@@ -1,6 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -12,16 +13,29 @@ export interface AlarmTarget {
 }
 
 /**
- * Every Waymark queue is encrypted with SQS-managed keys (SSE-SQS) and refuses plain-HTTP requests.
- * SSE-SQS rather than a customer-managed key: messages are transient (14 days at most); EventBridge
- * delivers to the ingest queue and the rules' dead-letter queue as a service principal, which a CMK's key
- * policy would have to trust; and SSE-SQS costs no KMS request per message. Who may read a queue is
- * decided by IAM and the queue policies.
+ * How long SQS reuses a data key before it asks KMS again. SQS calls KMS once per reuse period for each
+ * principal that sends to or receives from a queue, never per message, so five minutes (the SQS default, stated
+ * here on purpose) keeps KMS requests to a few thousand a month per queue and function whatever the traffic,
+ * while a disabled or revoked key stops every queue within five minutes. Longer saves almost nothing more.
  */
-const secureQueueDefaults = {
-  encryption: sqs.QueueEncryption.SQS_MANAGED,
-  enforceSSL: true,
-} as const;
+export const DATA_KEY_REUSE = Duration.minutes(5);
+
+/**
+ * Every Waymark queue holds customer data (events with contact points and orders, notifications with their
+ * text), so each is encrypted with the project's customer-data key (SSE-KMS) and refuses plain-HTTP requests.
+ * A customer-managed key rather than SSE-SQS: the key policy then decides, with IAM, who can read a message;
+ * CloudTrail records every use; and disabling the key makes the queues as unreadable as the table. EventBridge
+ * and Scheduler deliver to some of these queues, so the key policy (WaymarkState) and the scheduler role
+ * let them use the key, each for that purpose only.
+ */
+function encryptedQueueProps(key: kms.IKey) {
+  return {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    dataKeyReuse: DATA_KEY_REUSE,
+    enforceSSL: true,
+  } as const;
+}
 
 export interface DeadLetterQueueProps {
   /** Short name used in the alarm's name and description, e.g. `engine`. */
@@ -30,6 +44,8 @@ export interface DeadLetterQueueProps {
   purpose: string;
   fifo?: boolean;
   alarm: AlarmTarget;
+  /** The customer-data key the queue is encrypted with. */
+  encryptionKey: kms.IKey;
 }
 
 /**
@@ -43,7 +59,7 @@ export class DeadLetterQueue extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
     this.queue = new sqs.Queue(this, "Queue", {
-      ...secureQueueDefaults,
+      ...encryptedQueueProps(props.encryptionKey),
       retentionPeriod: Duration.days(14),
       ...(props.fifo ? { fifo: true } : {}),
     });
@@ -87,6 +103,8 @@ export interface WorkQueueProps {
    */
   fifo?: boolean;
   alarm: AlarmTarget;
+  /** The customer-data key the queue and its dead-letter queue are encrypted with. */
+  encryptionKey: kms.IKey;
 }
 
 /** A queue with its own dead-letter queue (FIFO for a FIFO queue, as SQS requires) and that queue's alarm. */
@@ -101,9 +119,10 @@ export class WorkQueue extends Construct {
       purpose: props.deadLetterPurpose,
       fifo: props.fifo ?? false,
       alarm: props.alarm,
+      encryptionKey: props.encryptionKey,
     });
     this.queue = new sqs.Queue(this, "Queue", {
-      ...secureQueueDefaults,
+      ...encryptedQueueProps(props.encryptionKey),
       visibilityTimeout: props.visibilityTimeout,
       ...(props.retentionPeriod ? { retentionPeriod: props.retentionPeriod } : {}),
       deadLetterQueue: { queue: this.deadLetter.queue, maxReceiveCount: props.maxReceiveCount },

@@ -123,6 +123,8 @@ export class WaymarkRuntime extends Construct {
     super(scope, id);
     const { state } = props;
     const alarm = state.alarms;
+    // Every queue holds customer data: all of them, dead-letter queues included, use the customer-data key.
+    const encryptionKey = state.dataKey;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const project = bundlingProject(props.catalog.file);
     const catalogHandler = (handler: CatalogHandler) =>
@@ -139,6 +141,7 @@ export class WaymarkRuntime extends Construct {
       visibilityTimeout: VISIBILITY_TIMEOUT,
       maxReceiveCount: 5,
       alarm,
+      encryptionKey,
     });
     this.engineQueue = new WorkQueue(this, "EngineQueue", {
       name: "engine",
@@ -148,6 +151,7 @@ export class WaymarkRuntime extends Construct {
       maxReceiveCount: 5,
       fifo: true,
       alarm,
+      encryptionKey,
     });
     this.outboundQueue = new WorkQueue(this, "OutboundQueue", {
       name: "outbound",
@@ -156,6 +160,7 @@ export class WaymarkRuntime extends Construct {
       // Throttled SMS during a recall fan-out is expected and retrying is safe (sends are claimed first).
       maxReceiveCount: 10,
       alarm,
+      encryptionKey,
     });
     this.globalQueue = new WorkQueue(this, "GlobalQueue", {
       name: "global",
@@ -164,6 +169,7 @@ export class WaymarkRuntime extends Construct {
       visibilityTimeout: Duration.seconds(FAN_OUT_TIMEOUT.toSeconds() * 6),
       maxReceiveCount: 5,
       alarm,
+      encryptionKey,
     });
     this.rejectedQueue = new WorkQueue(this, "RejectedQueue", {
       name: "rejected",
@@ -173,6 +179,7 @@ export class WaymarkRuntime extends Construct {
       maxReceiveCount: 50,
       retentionPeriod: REJECTED_RETENTION,
       alarm,
+      encryptionKey,
     });
     // Beside the rejected queue, in the runtime: a claim check and its document are one record, kept as long.
     this.rejectedClaimChecks = new ClaimCheckBucket(this, "RejectedClaimChecks", {
@@ -185,11 +192,13 @@ export class WaymarkRuntime extends Construct {
       name: "bus-rules",
       purpose: "events EventBridge could not deliver to the ingest queue within 24 hours.",
       alarm,
+      encryptionKey,
     });
     this.timerDeadLetter = new DeadLetterQueue(this, "TimerDeadLetter", {
       name: "timers",
       purpose: "journey timers EventBridge Scheduler could not deliver to the engine queue.",
       alarm,
+      encryptionKey,
     });
     // Neither queue is anyone's redrive target: EventBridge and Scheduler write to them as dead-letter
     // queues of their own, which cdk-nag cannot see.
@@ -215,6 +224,18 @@ export class WaymarkRuntime extends Construct {
         sid: "DeliverTimers",
         actions: ["sqs:SendMessage"],
         resources: [this.engineQueue.queue.queueArn, this.timerDeadLetter.queue.queueArn],
+      }),
+    );
+    // Scheduler sends as this role, and SQS then asks KMS for the queue's data key as this role too: the key,
+    // only through SQS. (SQS asks a sender for kms:Decrypt as well as kms:GenerateDataKey.)
+    this.schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "DeliverTimersKey",
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { "kms:ViaService": `sqs.${Stack.of(this).region}.amazonaws.com` },
+        },
       }),
     );
 

@@ -60,7 +60,11 @@ export interface WaymarkStateResources {
   readonly scheduleGroupName: string;
   /** The HMAC key that signs one-click unsubscribe links. */
   readonly unsubscribeKey: kms.IKey;
-  /** The customer-data key: the runtime encrypts the rejected events' claim checks with it. */
+  /**
+   * The customer-data key: the runtime encrypts its queues and the rejected events' claim checks with it. Its
+   * policy already lets EventBridge use it for the bus's rules (WaymarkState), so a runtime in another stack
+   * needs nothing added to it.
+   */
   readonly dataKey: kms.IKey;
 }
 
@@ -76,7 +80,10 @@ const ORGANIZATION_PATTERN = /^o-[a-z0-9]{10,32}$/;
  */
 export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly busName: string;
-  /** Encrypts customer data at rest: the table and the email topic. */
+  /**
+   * Encrypts customer data at rest: the table, the email topic, the bus archive, and in the runtime every
+   * queue and the rejected events' claim checks.
+   */
   readonly dataKey: kms.Key;
   /** Encrypts the alarm topic; its policy lets CloudWatch use it for Waymark's alarms only. */
   readonly alarmKey: kms.Key;
@@ -106,7 +113,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
     this.busName = busName;
 
     this.dataKey = new kms.Key(this, "DataKey", {
-      description: `Waymark (${busName}): customer data at rest (table, email topic)`,
+      description: `Waymark (${busName}): customer data at rest (table, email topic, archive, queues, claim checks)`,
       alias: `alias/${busName}/data`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
@@ -159,12 +166,15 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
           statement: statement.toStatementJson(),
         }),
     );
+    this.allowEventBridgeToUseDataKey(stack, busName);
     // Every event, inbound and emitted, so that a journey bug can be fixed and the affected events replayed.
+    // Encrypted with the data key like the rest of the customer data, rather than with an AWS owned key.
     this.archive = new events.CfnArchive(this, "Archive", {
       sourceArn: this.bus.eventBusArn,
       description: `Every event on ${busName}, for replay`,
       eventPattern: { source: [{ prefix: "" }] },
       retentionDays: (props.archiveRetention ?? Duration.days(30)).toDays(),
+      kmsKeyIdentifier: this.dataKey.keyArn,
     });
     this.archive.applyRemovalPolicy(removalPolicy);
 
@@ -209,6 +219,60 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       schema.applyRemovalPolicy(removalPolicy);
       return schema;
     });
+  }
+
+  /**
+   * EventBridge uses the data key as a service, in two roles, each limited to Waymark's own bus:
+   * - its rules deliver to SQS queues encrypted with the key (the ingest queue, and the rules' dead-letter
+   *   queue), which makes SQS ask KMS for a data key on EventBridge's behalf: allowed for the rules of this
+   *   account's bus only. The runtime (another stack, perhaps) creates the rules, so they are named by the
+   *   pattern of their ARNs (`rule/<bus>/*`) rather than one by one: the state never depends on the runtime.
+   * - the archive encrypts the events it keeps: allowed only under the encryption context EventBridge binds
+   *   to this bus's archive (AWS's "Encrypting EventBridge archives with AWS KMS keys"). `kms:ReEncrypt*` is
+   *   written out as its two actions. `kms:DescribeKey`, with which EventBridge resolves the key's ARN and checks
+   *   that it is symmetric, carries no encryption context to condition on and reveals only the key's metadata.
+   */
+  private allowEventBridgeToUseDataKey(stack: Stack, busName: string): void {
+    const eventBridge = new iam.ServicePrincipal("events.amazonaws.com");
+    this.dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "EventBridgeRulesDeliverToQueues",
+        principals: [eventBridge],
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        // In a key policy, "*" is the key itself.
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account },
+          ArnLike: {
+            "aws:SourceArn": stack.formatArn({
+              service: "events",
+              resource: "rule",
+              resourceName: `${busName}/*`,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    this.dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "EventBridgeArchiveDescribeKey",
+        principals: [eventBridge],
+        actions: ["kms:DescribeKey"],
+        resources: ["*"],
+      }),
+    );
+    this.dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "EventBridgeArchiveUseKey",
+        principals: [eventBridge],
+        actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "kms:EncryptionContext:aws:events:event-bus:arn": this.bus.eventBusArn },
+        },
+      }),
+    );
   }
 
   /**

@@ -124,7 +124,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       state.hasResourceProperties("AWS::Events::EventBus", { Name: DEFAULT_BUS_NAME });
     });
 
-    it("archives every event for 30 days, without an empty KmsKeyIdentifier", () => {
+    it("archives every event for 30 days, encrypted with the data key", () => {
       const busId = stateId(built.state.state.bus);
       const archives = resourcesOfType(state, "AWS::Events::Archive");
       expect(archives).toHaveLength(1);
@@ -132,7 +132,75 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(archive.SourceArn).toEqual(getAtt(busId, "Arn"));
       expect(archive.EventPattern).toEqual({ source: [{ prefix: "" }] });
       expect(archive.RetentionDays).toBe(30);
-      expect(archive).not.toHaveProperty("KmsKeyIdentifier");
+      expect(archive.KmsKeyIdentifier).toEqual(getAtt(stateId(built.state.state.dataKey), "Arn"));
+    });
+
+    it("lets EventBridge use the data key for its archive, under this bus's encryption context only", () => {
+      const statements = dataKeyPolicy().filter((s) => JSON.stringify(s.Principal).includes("events."));
+      const describe = statements.find((s) => s.Sid === "EventBridgeArchiveDescribeKey");
+      expect(describe).toEqual({
+        Sid: "EventBridgeArchiveDescribeKey",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+      });
+      const archive = statements.find((s) => s.Sid === "EventBridgeArchiveUseKey");
+      expect(archive).toEqual({
+        Sid: "EventBridgeArchiveUseKey",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+        Resource: "*",
+        Condition: {
+          StringEquals: {
+            "kms:EncryptionContext:aws:events:event-bus:arn": getAtt(stateId(built.state.state.bus), "Arn"),
+          },
+        },
+      });
+    });
+
+    it("lets EventBridge use the data key to deliver to queues for the rules of this bus only, with no reference to the runtime", () => {
+      const rules = dataKeyPolicy().find((s) => s.Sid === "EventBridgeRulesDeliverToQueues");
+      expect(rules).toEqual({
+        Sid: "EventBridgeRulesDeliverToQueues",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+          ArnLike: {
+            "aws:SourceArn": {
+              "Fn::Join": [
+                "",
+                [
+                  "arn:",
+                  { Ref: "AWS::Partition" },
+                  ":events:",
+                  { Ref: "AWS::Region" },
+                  ":",
+                  { Ref: "AWS::AccountId" },
+                  `:rule/${DEFAULT_BUS_NAME}/*`,
+                ],
+              ],
+            },
+          },
+        },
+      });
+      // Every statement for EventBridge is one of the three above: nothing lets it use the key unconditioned.
+      const forEventBridge = dataKeyPolicy().filter((s) => JSON.stringify(s.Principal).includes("events."));
+      expect(forEventBridge.map((s) => s.Sid).sort()).toEqual([
+        "EventBridgeArchiveDescribeKey",
+        "EventBridgeArchiveUseKey",
+        "EventBridgeRulesDeliverToQueues",
+      ]);
+      // The state stack never depends on the runtime (which imports from it): no cycle, either can be alone.
+      expect(JSON.stringify(state.toJSON())).not.toContain("Fn::ImportValue");
+      // And the rules really are on this bus, so the pattern covers them.
+      for (const [, rule] of resourcesOfType(runtime, "AWS::Events::Rule")) {
+        expect(mentions(props(rule).EventBusName, stateId(built.state.state.bus))).toBe(true);
+      }
     });
 
     it("accepts PutEvents only from its own account by default", () => {
@@ -286,16 +354,46 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(deadLetters.size).toBe(7);
     });
 
-    it("are all encrypted at rest and refuse requests without TLS", () => {
+    it("are all encrypted with the data key, reuse a data key 5 minutes, and refuse requests without TLS", () => {
       const policies = resourcesOfType(runtime, "AWS::SQS::QueuePolicy");
-      for (const [id, queue] of resourcesOfType(runtime, "AWS::SQS::Queue")) {
-        expect(
-          props(queue).SqsManagedSseEnabled === true || props(queue).KmsMasterKeyId !== undefined,
-          id,
-        ).toBe(true);
+      const queues = resourcesOfType(runtime, "AWS::SQS::Queue");
+      // ingest, engine, outbound, global, rejected, their five dead-letter queues, the rules' and the timers'
+      expect(queues).toHaveLength(12);
+      for (const [id, queue] of queues) {
+        expect(props(queue), id).not.toHaveProperty("SqsManagedSseEnabled");
+        expect(mentions(props(queue).KmsMasterKeyId, stateId(built.state.state.dataKey)), id).toBe(true);
+        expect(JSON.stringify(props(queue).KmsMasterKeyId), id).toContain("DataKey");
+        expect(props(queue).KmsDataKeyReusePeriodSeconds, id).toBe(300);
         const policy = policies.find(([, p]) => asArray(props(p).Queues).some((q) => mentions(q, id)));
         expect(policy, id).toBeDefined();
         expect(JSON.stringify(props(policy![1]).PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+    });
+
+    it("are read by their consumers with the key only through SQS, and without sqs:GetQueueUrl", () => {
+      for (const [id, mapping] of resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping")) {
+        const source = props(mapping);
+        const queueId = (source.EventSourceArn as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+        const functionId = (source.FunctionName as { Ref: string }).Ref;
+        const roleId = (props(resource(runtime, functionId)).Role as { "Fn::GetAtt": [string, string] })[
+          "Fn::GetAtt"
+        ][0];
+        const statements = roleStatements(runtime, roleId);
+        const receive = statements.find((s) => asArray(s.Action).includes("sqs:ReceiveMessage"));
+        expect(receive?.Action, id).toEqual([
+          "sqs:ReceiveMessage",
+          "sqs:ChangeMessageVisibility",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+        ]);
+        expect(mentions(receive?.Resource, queueId), id).toBe(true);
+        expect([...allowedActions(statements)], id).not.toContain("sqs:GetQueueUrl");
+        const decrypt = statements.filter((s) => asArray(s.Action).includes("kms:Decrypt"));
+        expect(decrypt.length, id).toBeGreaterThan(0);
+        for (const statement of decrypt) {
+          expect(mentions(statement.Resource, stateId(built.state.state.dataKey)), id).toBe(true);
+          expect(Object.keys(statement.Condition?.StringEquals ?? {}), id).toEqual(["kms:ViaService"]);
+        }
       }
     });
 
@@ -652,16 +750,25 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(macActions(functions().ingest)).toEqual([]);
     });
 
-    it("lets the scheduler role only send to the engine queue and the timer dead-letter queue", () => {
+    it("lets the scheduler role only send to the engine queue and the timer dead-letter queue, with their key through SQS", () => {
       const role = built.runtime.runtime.schedulerRole;
       const statements = roleStatements(runtime, idIn(role));
-      expect([...allowedActions(statements)]).toEqual(["sqs:SendMessage"]);
-      expect(statements.flatMap((s) => asArray(s.Resource)).sort(byJson)).toEqual(
+      expect([...allowedActions(statements)].sort()).toEqual([
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+        "sqs:SendMessage",
+      ]);
+      const send = statements.filter((s) => asArray(s.Action).includes("sqs:SendMessage"));
+      expect(send.flatMap((s) => asArray(s.Resource)).sort(byJson)).toEqual(
         [
           getAtt(idIn(built.runtime.runtime.engineQueue.queue), "Arn"),
           getAtt(idIn(built.runtime.runtime.timerDeadLetter.queue), "Arn"),
         ].sort(byJson),
       );
+      const key = statements.find((s) => s.Sid === "DeliverTimersKey");
+      expect(key?.Action).toEqual(["kms:GenerateDataKey", "kms:Decrypt"]);
+      expect(mentions(key?.Resource, stateId(built.state.state.dataKey))).toBe(true);
+      expect(JSON.stringify(key?.Condition)).toContain('"kms:ViaService":{"Fn::Join":["",["sqs.",');
       const trust = props(resource(runtime, idIn(role))).AssumeRolePolicyDocument as {
         Statement: { Principal: unknown; Condition: unknown }[];
       };
@@ -706,6 +813,12 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     );
   });
 });
+
+/** The statements of the customer-data key's policy, in the state stack. */
+function dataKeyPolicy(): PolicyStatement[] {
+  const key = props(resource(state, stateId(built.state.state.dataKey)));
+  return (key.KeyPolicy as { Statement: PolicyStatement[] }).Statement;
+}
 
 function environmentOf(functionLogicalId: string): Record<string, unknown> {
   const environment = props(resource(runtime, functionLogicalId)).Environment as
