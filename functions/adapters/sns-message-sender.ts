@@ -14,16 +14,30 @@ export interface SnsMessageSenderOptions {
 }
 
 /**
+ * The SNS clients to publish with: SMS and email may go out under different credentials. In AWS, SMS is
+ * published under a role that may publish to phone numbers and to no topic, email under the notifier's own
+ * role, which may publish to the email topic only.
+ */
+export interface SnsClients {
+  sms: SNSClient;
+  email: SNSClient;
+}
+
+/**
  * SMS: Publish straight to the phone number, Transactional for safety/service (carriers
  * prioritise it) and Promotional for marketing. Email: Publish a JSON document to the email
  * topic — SNS subjects must be ASCII, and Korean subjects are not.
  */
 export class SnsMessageSender implements MessageSender {
-  readonly #client: SNSClient;
+  readonly #sms: SNSClient;
+  readonly #email: SNSClient;
   readonly #options: SnsMessageSenderOptions;
 
-  constructor(client: SNSClient, options: SnsMessageSenderOptions) {
-    this.#client = client;
+  /** One client for both channels (locally, in tests), or one per channel. */
+  constructor(clients: SNSClient | SnsClients, options: SnsMessageSenderOptions) {
+    const { sms, email } = "sms" in clients ? clients : { sms: clients, email: clients };
+    this.#sms = sms;
+    this.#email = email;
     this.#options = options;
   }
 
@@ -42,7 +56,7 @@ export class SnsMessageSender implements MessageSender {
       },
     });
     try {
-      const result = await this.#client.send(command);
+      const result = await this.#sms.send(command);
       return { messageId: requireMessageId(result.MessageId, message.notificationId) };
     } catch (error) {
       // SNS refuses numbers on the account's opt-out list (the recipient replied STOP).
@@ -54,7 +68,7 @@ export class SnsMessageSender implements MessageSender {
   }
 
   async sendEmail(message: EmailMessage): Promise<{ messageId: string }> {
-    const result = await this.#client.send(
+    const result = await this.#email.send(
       new PublishCommand({
         TopicArn: this.#options.emailTopicArn,
         Message: JSON.stringify({

@@ -17,6 +17,8 @@ export const EnvName = {
   schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
   timerDeadLetterQueueArn: "WAYMARK_TIMER_DLQ_ARN",
   smsSenderId: "WAYMARK_SMS_SENDER_ID",
+  /** The role SMS is published under (it may publish to phone numbers, never to a topic); absent: the caller's. */
+  smsRoleArn: "WAYMARK_SMS_ROLE_ARN",
   unsubscribeUrl: "WAYMARK_UNSUBSCRIBE_URL",
   unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
   /** The deployment's base of customer-facing links; absent: the catalog's own. */

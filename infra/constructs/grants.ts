@@ -129,22 +129,53 @@ export function grantClaimCheck(fn: WaymarkFunction, bucket: s3.IBucket): void {
 }
 
 /**
- * SMS is published straight to a phone number, and IAM has no resource type for phone numbers: such a
- * Publish is authorised against `*`. The statement lives in a policy of its own so that its cdk-nag
- * acknowledgement covers this statement and nothing else.
+ * SMS is published straight to a phone number, and IAM has no resource type for phone numbers: such a Publish
+ * is authorised against `*`, which would also let the notifier publish to every topic and endpoint in the
+ * account. So SMS goes out under a role of its own, as CDK does for Cognito's SMS role (aws/aws-cdk#6999):
+ * `sns:Publish` on `*`, and an explicit Deny of `sns:Publish` on every SNS ARN (topics, platform endpoints),
+ * which leaves phone numbers only. The notifier assumes it (its trust names the notifier's role and nothing
+ * else; the notifier may assume this role and no other) and keeps `sns:Publish` on the email topic alone.
+ *
+ * No `sts:ExternalId`: it guards a role that a third party assumes for several customers (the confused
+ * deputy); here the only principal trusted is a role of the same stack, named by its ARN.
  */
-export function grantPublishSms(fn: WaymarkFunction, senderId?: string): void {
+export function grantPublishSms(fn: WaymarkFunction, senderId?: string): iam.Role {
   if (senderId) fn.setEnvironment("smsSenderId", senderId);
-  const policy = new iam.Policy(fn, "SmsPolicy", {
-    statements: [new iam.PolicyStatement({ sid: "PublishSms", actions: ["sns:Publish"], resources: ["*"] })],
+  const partition = Stack.of(fn).partition;
+  const smsRole = new iam.Role(fn, "SmsRole", {
+    description:
+      "Assumed by the Waymark notifier to publish SMS: phone numbers only, never a topic or endpoint",
+    assumedBy: new iam.ArnPrincipal(fn.role.roleArn),
+    inlinePolicies: {
+      PublishSmsOnly: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({ sid: "PublishSms", actions: ["sns:Publish"], resources: ["*"] }),
+          new iam.PolicyStatement({
+            sid: "NoTopicsOrEndpoints",
+            effect: iam.Effect.DENY,
+            actions: ["sns:Publish"],
+            resources: [`arn:${partition}:sns:*:*:*`],
+          }),
+        ],
+      }),
+    },
   });
-  policy.attachToRole(fn.role);
   acknowledgeWildcardResource(
-    policy,
+    smsRole,
     "*",
-    "SNS authorises Publish to a phone number (SMS) against resource '*': there is no ARN for a phone " +
-      "number. The action is the single sns:Publish; publishing to topics is granted on the topic's ARN.",
+    "SNS authorises Publish to a phone number (SMS) against resource '*': there is no ARN for a phone number. " +
+      "The role's only action is sns:Publish, and an explicit Deny on arn:<partition>:sns:*:*:* takes every " +
+      "topic and platform endpoint away from it.",
   );
+  fn.setEnvironment("smsRoleArn", smsRole.roleArn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: "AssumeSmsRole",
+      actions: ["sts:AssumeRole"],
+      resources: [smsRole.roleArn],
+    }),
+  );
+  return smsRole;
 }
 
 /**

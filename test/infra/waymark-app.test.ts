@@ -109,7 +109,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
             `<${idIn(built.runtime.runtime.rejectedClaimChecks.bucket)}.Arn>/rejected/*]`,
           "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/Role AwsSolutions-IAM5[Resource::*]",
-          "Waymark-Runtime/Runtime/Notifier/SmsPolicy AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Notifier/SmsRole AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/RuleDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/TimerDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-APIG4",
@@ -251,11 +251,17 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     it("get exactly the settings their handlers load, under the EnvName names", () => {
       const known = new Set<string>(Object.values(EnvName));
       for (const [name, fn] of Object.entries(functions())) {
-        const variables = environmentOf(idIn(fn.function));
-        for (const variable of Object.keys(variables)) expect(known, variable).toContain(variable);
-        const loaded = loadedSettings(name).map((key) => EnvName[key]);
-        expect(Object.keys(variables).sort(), name).toEqual(loaded.sort());
+        const variables = Object.keys(environmentOf(idIn(fn.function)));
+        for (const variable of variables) expect(known, variable).toContain(variable);
+        // Every setting a handler requires is set; every variable set is one the handler reads.
+        const required = loadedSettings(name).map((key) => EnvName[key]);
+        const read = [...required, ...optionalSettings(name).map((key) => EnvName[key])];
+        for (const variable of required) expect(variables, name).toContain(variable);
+        for (const variable of variables) expect(read, name).toContain(variable);
       }
+      // Optional in the handler (the local runtime has no such role), always set in AWS.
+      expect(optionalSettings("notifier")).toContain("smsRoleArn");
+      expect(environmentOf(idIn(functions().notifier.function))).toHaveProperty(EnvName.smsRoleArn);
     });
 
     it("may call every AWS service whose client their handler imports", () => {
@@ -267,6 +273,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         "client-scheduler": "scheduler",
         "client-sns": "sns",
         "client-sqs": "sqs",
+        "client-sts": "sts",
       };
       for (const [name, fn] of Object.entries(functions())) {
         const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
@@ -298,6 +305,18 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         // Minified: a few long lines (template literals keep their newlines), not one line per statement.
         expect(bundle.length / bundle.split("\n").length, "minified").toBeGreaterThan(2_000);
       }
+    });
+
+    it("take credentials from the environment only, the notifier's STS client included", () => {
+      for (const [name, fn] of Object.entries(functions())) {
+        const bundle = readBundle(fn.function);
+        expect(bundle.includes("AWS_SECRET_ACCESS_KEY"), `${name}: the environment provider`).toBe(true);
+        // The default chain's web-identity, process and SSO providers are aliased away (lambda-credentials).
+        for (const marker of ["AWS_WEB_IDENTITY_TOKEN_FILE", "credential_process", "sso_start_url"]) {
+          expect(bundle.includes(marker), `${name}: ${marker}`).toBe(false);
+        }
+      }
+      expect(readBundle(functions().notifier.function).includes('"AssumeRole"')).toBe(true);
     });
   });
 
@@ -716,13 +735,65 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(pass?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
     });
 
-    it("lets the notifier publish email to its topic and SMS to phone numbers", () => {
+    it("lets the notifier publish to its email topic only, and assume the SMS role and no other", () => {
       const statements = roleStatements(runtime, idIn(functions().notifier.role));
-      const email = statements.find((s) => s.Sid === "PublishEmail");
-      expect(email?.Action).toBe("sns:Publish");
-      expect(mentions(email?.Resource, stateId(built.state.state.emailTopic))).toBe(true);
-      const sms = statements.find((s) => s.Sid === "PublishSms");
-      expect(sms).toMatchObject({ Action: "sns:Publish", Resource: "*" });
+      const publish = statements.filter((s) => asArray(s.Action).includes("sns:Publish"));
+      expect(publish).toEqual([expect.objectContaining({ Sid: "PublishEmail", Effect: "Allow" })]);
+      expect(mentions(publish[0]?.Resource, stateId(built.state.state.emailTopic))).toBe(true);
+      for (const statement of statements) {
+        if (asArray(statement.Action).some((a) => a.startsWith("sns:"))) {
+          expect(asArray(statement.Resource)).not.toContain("*");
+        }
+      }
+      const assume = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("sts:")));
+      expect(assume).toEqual([
+        {
+          Sid: "AssumeSmsRole",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Resource: getAtt(smsRoleId(), "Arn"),
+        },
+      ]);
+      expect(environmentOf(idIn(functions().notifier.function))[EnvName.smsRoleArn]).toEqual(
+        getAtt(smsRoleId(), "Arn"),
+      );
+    });
+
+    it("gives SMS a role that may publish to phone numbers and to no topic or endpoint", () => {
+      const statements = roleStatements(runtime, smsRoleId());
+      expect(statements).toEqual([
+        { Sid: "PublishSms", Effect: "Allow", Action: "sns:Publish", Resource: "*" },
+        {
+          Sid: "NoTopicsOrEndpoints",
+          Effect: "Deny",
+          Action: "sns:Publish",
+          Resource: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":sns:*:*:*"]] },
+        },
+      ]);
+    });
+
+    it("lets only the notifier's role assume the SMS role", () => {
+      const trust = props(resource(runtime, smsRoleId())).AssumeRolePolicyDocument as {
+        Statement: PolicyStatement[];
+      };
+      expect(trust.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { AWS: getAtt(idIn(functions().notifier.role), "Arn") },
+        },
+      ]);
+      // No other role in either stack may assume it or publish SMS.
+      for (const [id] of resourcesOfType(runtime, "AWS::IAM::Role")) {
+        if (id === smsRoleId()) continue;
+        const actions = [...allowedActions(roleStatements(runtime, id))];
+        if (id !== idIn(functions().notifier.role)) expect(actions, id).not.toContain("sts:AssumeRole");
+        for (const statement of roleStatements(runtime, id).filter((s) => s.Effect === "Allow")) {
+          if (asArray(statement.Action).includes("sns:Publish")) {
+            expect(asArray(statement.Resource), id).not.toContain("*");
+          }
+        }
+      }
     });
 
     it("uses encryption keys only through the service that needs them", () => {
@@ -814,6 +885,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   });
 });
 
+/** The role the notifier publishes SMS under. */
+function smsRoleId(): string {
+  return idIn(built.runtime.runtime.notifier.node.findChild("SmsRole"));
+}
+
 /** The statements of the customer-data key's policy, in the state stack. */
 function dataKeyPolicy(): PolicyStatement[] {
   const key = props(resource(state, stateId(built.state.state.dataKey)));
@@ -833,6 +909,12 @@ function loadedSettings(handler: string): (keyof typeof EnvName)[] {
   const call = /loadConfig\(\[([^\]]*)\]/.exec(source);
   if (!call) throw new Error(`${handler}.ts does not call loadConfig`);
   return [...call[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1] as keyof typeof EnvName);
+}
+
+/** The settings a handler entry reads when they are set: its `process.env[EnvName.<key>]`. */
+function optionalSettings(handler: string): (keyof typeof EnvName)[] {
+  const source = readFileSync(join(projectRoot, "functions", "handlers", `${handler}.ts`), "utf8");
+  return [...source.matchAll(/process\.env\[EnvName\.(\w+)\]/g)].map((m) => m[1] as keyof typeof EnvName);
 }
 
 /** The AWS SDK clients a handler entry imports (`@aws-sdk/client-*`). */
