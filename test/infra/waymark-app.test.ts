@@ -113,6 +113,8 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/RuleDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/TimerDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-APIG4",
+          "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-COG4",
+          "Waymark-Runtime/Runtime/Unsubscribe/Api/DeploymentStage.v1 AwsSolutions-APIG6",
           "Waymark-Runtime/Runtime/Unsubscribe/Function/Role AwsSolutions-IAM5[Resource::*]",
         ].sort(),
       );
@@ -853,27 +855,160 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   });
 
   describe("unsubscribe endpoint", () => {
-    it("routes GET and POST /unsubscribe to the unsubscribe function, throttled and access-logged", () => {
-      const routesFound = resourcesOfType(runtime, "AWS::ApiGatewayV2::Route").map(
-        ([, r]) => props(r).RouteKey,
-      );
-      expect(routesFound.sort()).toEqual(["GET /unsubscribe", "POST /unsubscribe"]);
-      const [, stage] = resourcesOfType(runtime, "AWS::ApiGatewayV2::Stage")[0]!;
-      expect(props(stage)).toMatchObject({
-        StageName: "$default",
-        DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    const endpoint = () => built.runtime.runtime.unsubscribe;
+
+    it("is a regional REST API (AWS WAF attaches to REST API stages, not to HTTP APIs)", () => {
+      expect(resourcesOfType(runtime, "AWS::ApiGatewayV2::Api")).toEqual([]);
+      const apis = resourcesOfType(runtime, "AWS::ApiGateway::RestApi");
+      expect(apis).toHaveLength(1);
+      expect(props(apis[0]![1])).toMatchObject({
+        Name: "waymark-unsubscribe",
+        EndpointConfiguration: { Types: ["REGIONAL"] },
       });
-      const format = (props(stage).AccessLogSettings as { Format: string }).Format;
-      expect(format).toContain("$context.routeKey");
-      expect(format, "the query carries the customer's token").not.toMatch(/\$context\.(path|querystring)/i);
+      // No account-wide CloudWatch role taken over, and no output the app did not ask for.
+      expect(resourcesOfType(runtime, "AWS::ApiGateway::Account")).toEqual([]);
+      expect(Object.keys(runtime.toJSON().Outputs).filter((id) => id.includes("Endpoint"))).toEqual([]);
     });
 
-    it("gives the notifier and the endpoint the same link base, the API's own URL", () => {
-      const api = idIn(built.runtime.runtime.unsubscribe.api);
-      const expected = { "Fn::Join": ["", [getAtt(api, "ApiEndpoint"), "/unsubscribe"]] };
+    it("routes GET and POST /unsubscribe to the unsubscribe function, and refuses a request without a token", () => {
+      const methods = resourcesOfType(runtime, "AWS::ApiGateway::Method").map(([, m]) => props(m));
+      expect(methods.map((m) => m.HttpMethod).sort()).toEqual(["GET", "POST"]);
+      const [, unsubscribe] = resourcesOfType(runtime, "AWS::ApiGateway::Resource")[0]!;
+      expect(props(unsubscribe).PathPart).toBe("unsubscribe");
+      const validators = resourcesOfType(runtime, "AWS::ApiGateway::RequestValidator");
+      expect(validators).toHaveLength(1);
+      expect(props(validators[0]![1])).toMatchObject({
+        ValidateRequestParameters: true,
+        ValidateRequestBody: true,
+      });
+      const unsubscribeFn = idIn(functions().unsubscribe.function);
+      for (const method of methods) {
+        expect(method).toMatchObject({
+          AuthorizationType: "NONE",
+          RequestParameters: { "method.request.querystring.token": true },
+          RequestValidatorId: { Ref: validators[0]![0] },
+          Integration: { Type: "AWS_PROXY", IntegrationHttpMethod: "POST" },
+        });
+        expect(mentions((method.Integration as { Uri: unknown }).Uri, unsubscribeFn)).toBe(true);
+      }
+      // API Gateway may invoke the function for this stage's two methods, and for nothing else.
+      const permissions = resourcesOfType(runtime, "AWS::Lambda::Permission").filter(([, p]) =>
+        mentions(props(p).FunctionName, unsubscribeFn),
+      );
+      expect(permissions).toHaveLength(2);
+      for (const [, permission] of permissions) {
+        expect(props(permission).Principal).toBe("apigateway.amazonaws.com");
+        expect(JSON.stringify(props(permission).SourceArn)).not.toContain("test-invoke-stage");
+      }
+    });
+
+    it("throttles the stage, traces it and logs access without the query string", () => {
+      const stages = resourcesOfType(runtime, "AWS::ApiGateway::Stage");
+      expect(stages).toHaveLength(1);
+      const stage = props(stages[0]![1]);
+      expect(stage).toMatchObject({
+        StageName: "v1",
+        TracingEnabled: true,
+        MethodSettings: [
+          expect.objectContaining({
+            HttpMethod: "*",
+            ResourcePath: "/*",
+            ThrottlingRateLimit: 20,
+            ThrottlingBurstLimit: 40,
+            CachingEnabled: false,
+          }),
+        ],
+      });
+      expect(stage.CacheClusterEnabled ?? false).toBe(false);
+      const access = stage.AccessLogSetting as { DestinationArn: unknown; Format: string };
+      expect(access.DestinationArn).toEqual(getAtt(idIn(endpoint().accessLogs), "Arn"));
+      expect(access.Format).toContain("$context.resourcePath");
+      expect(access.Format).toContain("$context.wafResponseCode");
+      expect(access.Format, "the query carries the customer's token").not.toMatch(
+        /\$context\.(path|querystring|requestOverride)/i,
+      );
+    });
+
+    it("sits behind a regional AWS WAF web ACL: a rate limit per client IP, IP reputation, request size", () => {
+      const acls = resourcesOfType(runtime, "AWS::WAFv2::WebACL");
+      expect(acls).toHaveLength(1);
+      const [aclId, acl] = acls[0]!;
+      expect(props(acl)).toMatchObject({
+        Scope: "REGIONAL",
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: false },
+      });
+      const rules = props(acl).Rules as Record<string, unknown>[];
+      const rule = (name: string) => rules.find((r) => r.Name === name);
+      expect(rule("RatePerClientIp")).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+        Statement: { RateBasedStatement: { AggregateKeyType: "IP", Limit: 100, EvaluationWindowSec: 300 } },
+      });
+      expect(rule("AmazonIpReputationList")).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: {
+          ManagedRuleGroupStatement: { VendorName: "AWS", Name: "AWSManagedRulesAmazonIpReputationList" },
+        },
+      });
+      expect(rule("RequestSize")).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 413 } } },
+        Statement: {
+          OrStatement: {
+            Statements: [
+              {
+                SizeConstraintStatement: expect.objectContaining({
+                  FieldToMatch: { QueryString: {} },
+                  ComparisonOperator: "GT",
+                  Size: 2048,
+                }),
+              },
+              {
+                SizeConstraintStatement: expect.objectContaining({
+                  FieldToMatch: { Body: { OversizeHandling: "MATCH" } },
+                  ComparisonOperator: "GT",
+                  Size: 2048,
+                }),
+              },
+            ],
+          },
+        },
+      });
+      for (const r of rules) {
+        expect(r.VisibilityConfig, String(r.Name)).toMatchObject({
+          CloudWatchMetricsEnabled: true,
+          SampledRequestsEnabled: false,
+        });
+      }
+      const associations = resourcesOfType(runtime, "AWS::WAFv2::WebACLAssociation");
+      expect(associations).toHaveLength(1);
+      const association = props(associations[0]![1]);
+      expect(association.WebACLArn).toEqual(getAtt(aclId, "Arn"));
+      expect(mentions(association.ResourceArn, idIn(endpoint().api))).toBe(true);
+      expect(mentions(association.ResourceArn, idIn(endpoint().stage))).toBe(true);
+      expect(JSON.stringify(association.ResourceArn)).toContain("/stages/");
+    });
+
+    it("gives the notifier and the endpoint the same link base, the stage's own URL + unsubscribe", () => {
+      const api = idIn(endpoint().api);
+      const origin: unknown[] = [
+        "https://",
+        { Ref: api },
+        ".execute-api.",
+        { Ref: "AWS::Region" },
+        ".",
+        { Ref: "AWS::URLSuffix" },
+      ];
+      const expected = { "Fn::Join": ["", [...origin, "/v1/unsubscribe"]] };
       for (const fn of [functions().notifier, functions().unsubscribe]) {
         expect(environmentOf(idIn(fn.function))[EnvName.unsubscribeUrl]).toEqual(expected);
       }
+      // The same URL API Gateway gives the stage, without depending on the stage (that would be a cycle).
+      const stageUrl = built.runtime.resolve(endpoint().api.urlForPath("/unsubscribe")) as {
+        "Fn::Join": [string, unknown[]];
+      };
+      expect(
+        stageUrl["Fn::Join"][1].map((part) => (JSON.stringify(part).includes("Stage") ? "v1" : part)),
+      ).toEqual([...origin, "/", "v1", "/unsubscribe"]);
     });
   });
 
