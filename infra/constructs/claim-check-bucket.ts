@@ -18,15 +18,15 @@ export interface ClaimCheckBucketProps {
 const ACCESS_LOG_PREFIX = "claim-checks/";
 
 /**
- * Documents too large for a queue message, kept whole while the message that points at them (a claim check)
- * is on its queue: today the rejected events ingest cannot fit on the `rejected` queue. They are customer
- * data, so: SSE-KMS with the customer-data key (a bucket key, so S3 asks KMS once per bucket key rather than
- * once per object), every kind of public access blocked, TLS only, no versioning (a document is written once
- * under a key derived from its content), and gone after `expiration`, with the queue's copy of the reason.
+ * Documents too large for a queue message, kept whole while the message that points at them (a claim
+ * check) is on its queue: today the rejected events ingest cannot fit on the `rejected` queue. They are
+ * customer data, so: SSE-KMS with the customer-data key (a bucket key, so S3 asks KMS once per bucket key
+ * rather than once per object), every kind of public access blocked, TLS only, no versioning (a document
+ * is written once, under a key derived from its content), and gone after `expiration`, like the message.
  *
- * Who read or wrote a document is kept in server access logs, in a bucket of their own: S3 delivers access logs
- * only to a bucket encrypted with S3-managed keys, and the logs name requesters and object keys
- * (`rejected/<date>/<digest>.json`), not customer data.
+ * Who read or wrote a document is kept in server access logs, in a bucket of their own: S3 delivers
+ * access logs only to a bucket encrypted with S3-managed keys, and the logs name requesters and object
+ * keys (`rejected/<date>/<digest>.json`), not customer data.
  */
 export class ClaimCheckBucket extends Construct {
   readonly bucket: s3.Bucket;

@@ -14,19 +14,20 @@ export interface AlarmTarget {
 
 /**
  * How long SQS reuses a data key before it asks KMS again. SQS calls KMS once per reuse period for each
- * principal that sends to or receives from a queue, never per message, so five minutes (the SQS default, stated
- * here on purpose) keeps KMS requests to a few thousand a month per queue and function whatever the traffic,
- * while a disabled or revoked key stops every queue within five minutes. Longer saves almost nothing more.
+ * principal that sends to or receives from a queue, never per message, so five minutes (the SQS default,
+ * stated here on purpose) keeps KMS requests to a few thousand a month per queue and principal whatever
+ * the traffic, while disabling the key reaches every queue within five minutes. Longer saves almost
+ * nothing more.
  */
 export const DATA_KEY_REUSE = Duration.minutes(5);
 
 /**
- * Every Waymark queue holds customer data (events with contact points and orders, notifications with their
- * text), so each is encrypted with the project's customer-data key (SSE-KMS) and refuses plain-HTTP requests.
- * A customer-managed key rather than SSE-SQS: the key policy then decides, with IAM, who can read a message;
- * CloudTrail records every use; and disabling the key makes the queues as unreadable as the table. EventBridge
- * and Scheduler deliver to some of these queues, so the key policy (WaymarkState) and the scheduler role
- * let them use the key, each for that purpose only.
+ * Every Waymark queue holds customer data (events with contact points and orders, notifications with
+ * their text), so each is encrypted with the project's customer-data key (SSE-KMS) and refuses plain-HTTP
+ * requests. A customer-managed key rather than SSE-SQS: the key policy then decides, with IAM, who can
+ * read a message; CloudTrail records every use; and disabling the key makes the queues as unreadable as
+ * the table. EventBridge and Scheduler deliver to some of these queues, so the key policy (WaymarkState)
+ * and the scheduler role let them use the key, each for that purpose only.
  */
 function encryptedQueueProps(key: kms.IKey) {
   return {

@@ -42,8 +42,9 @@ const REQUESTS_PER_CLIENT_IP = 100;
 const RATE_WINDOW = Duration.minutes(5);
 
 /**
- * An unsubscribe request is a token in the query string (a valid one is well under 1,000 characters) and, for a POST, the RFC 8058 body `List-Unsubscribe=One-Click`: anything much larger is
- * refused by AWS WAF before API Gateway or the function pays for it.
+ * An unsubscribe request is a token in the query string (a valid one is well under 1,000 characters)
+ * and, for a POST, the RFC 8058 body `List-Unsubscribe=One-Click`: anything much larger is refused by
+ * AWS WAF before API Gateway or the function pays for it.
  */
 const MAX_QUERY_STRING_BYTES = 2048;
 const MAX_BODY_BYTES = 2048;

@@ -62,8 +62,8 @@ export interface WaymarkStateResources {
   readonly unsubscribeKey: kms.IKey;
   /**
    * The customer-data key: the runtime encrypts its queues and the rejected events' claim checks with it. Its
-   * policy already lets EventBridge use it for the bus's rules (WaymarkState), so a runtime in another stack
-   * needs nothing added to it.
+   * policy must let EventBridge use it for the bus's rules, as WaymarkState's does, so that a runtime in
+   * another stack needs nothing added to it (a key imported from elsewhere needs the same statement).
    */
   readonly dataKey: kms.IKey;
 }
@@ -228,9 +228,10 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
    *   account's bus only. The runtime (another stack, perhaps) creates the rules, so they are named by the
    *   pattern of their ARNs (`rule/<bus>/*`) rather than one by one: the state never depends on the runtime.
    * - the archive encrypts the events it keeps: allowed only under the encryption context EventBridge binds
-   *   to this bus's archive (AWS's "Encrypting EventBridge archives with AWS KMS keys"). `kms:ReEncrypt*` is
-   *   written out as its two actions. `kms:DescribeKey`, with which EventBridge resolves the key's ARN and checks
-   *   that it is symmetric, carries no encryption context to condition on and reveals only the key's metadata.
+   *   to this bus's archive (AWS's "Encrypting EventBridge archives with AWS KMS keys"). `kms:ReEncrypt*`
+   *   is written out as its two actions. `kms:DescribeKey`, with which EventBridge resolves the key's ARN
+   *   and checks that it is symmetric, carries no encryption context to condition on and reveals only the
+   *   key's metadata.
    */
   private allowEventBridgeToUseDataKey(stack: Stack, busName: string): void {
     const eventBridge = new iam.ServicePrincipal("events.amazonaws.com");
