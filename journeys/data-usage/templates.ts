@@ -210,8 +210,42 @@ function koEmailBody(f: Figures): string {
   return paragraphs.join("\n\n");
 }
 
+const usage = (currency: "USD" | "KRW") =>
+  currency === "USD"
+    ? {
+        usedPercent: 91,
+        daysLeft: 11,
+        projectedUsageMb: 8806,
+        projectedOverageMb: 3686,
+        projectedOverageCost: 35.99,
+        overagePricePerGb: 10,
+        currency,
+      }
+    : {
+        usedPercent: 91,
+        daysLeft: 11,
+        projectedUsageMb: 8806,
+        projectedOverageMb: 3686,
+        projectedOverageCost: 39595.7,
+        overagePricePerGb: 11000,
+        currency,
+      };
+/** Every recommendation in both currencies, the upgrade with the longest plan id the catalog has. */
+const samples = (["USD", "KRW"] as const).flatMap((currency) => [
+  { ...usage(currency), recommendation: "none" },
+  { ...usage(currency), recommendation: "stay" },
+  {
+    ...usage(currency),
+    recommendation: "upgrade",
+    upgradePlanId: "lte-5g-unlimited-premium",
+    monthlySaving: 12333.33,
+  },
+  { usedPercent: 100, daysLeft: 1, currency, recommendation: "none" },
+]);
+
 export const dataUsageAlertTemplate = defineTemplate({
   id: "data-usage.alert",
+  samples,
   priority: "service",
   // The upgrade variant is a sales suggestion: it goes out as marketing.
   alsoAs: ["marketing"],

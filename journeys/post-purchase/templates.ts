@@ -1,4 +1,5 @@
 import { defineTemplate, productSummary, text } from "../../functions/core/journey/template.ts";
+import { sampleNames, sampleProducts } from "../template-samples.ts";
 import { links } from "./links.ts";
 
 const enProduct = (v: Record<string, unknown>) =>
@@ -6,8 +7,27 @@ const enProduct = (v: Record<string, unknown>) =>
 const koProduct = (v: Record<string, unknown>) =>
   productSummary(v.products, (n) => ` 외 ${n}건`, "주문하신 상품");
 
+/** The vars the post-purchase sends give, from the plainest to the longest a customer may have. */
+const samples = [
+  { name: sampleNames.short, products: sampleProducts.one, orderId: "o-1001", surveyId: "Xq3vB9kLmN" },
+  {
+    name: sampleNames.long,
+    products: sampleProducts.longEnglish,
+    orderId: "ORD-2026-000012345678",
+    surveyId: "Xq3vB9kLmN",
+  },
+  {
+    name: sampleNames.korean,
+    products: sampleProducts.longKorean,
+    orderId: "ORD-2026-000012345678",
+    surveyId: "Xq3vB9kLmN",
+  },
+  {},
+];
+
 export const tips = defineTemplate({
   id: "post-purchase.tips",
+  samples,
   priority: "service",
   locales: {
     "en-US": {
@@ -35,6 +55,7 @@ export const tips = defineTemplate({
 
 export const npsSurvey = defineTemplate({
   id: "post-purchase.nps-survey",
+  samples,
   priority: "service",
   locales: {
     "en-US": {
@@ -63,6 +84,7 @@ export const npsSurvey = defineTemplate({
 
 export const detractorFollowup = defineTemplate({
   id: "post-purchase.detractor-followup",
+  samples,
   priority: "service",
   locales: {
     "en-US": {
@@ -94,6 +116,7 @@ export const detractorFollowup = defineTemplate({
 
 export const reviewRequest = defineTemplate({
   id: "post-purchase.review-request",
+  samples,
   priority: "marketing",
   locales: {
     "en-US": {

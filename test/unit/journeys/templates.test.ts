@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { referenceEvents } from "../../../events/catalog.ts";
+import { defineCatalog } from "../../../events/define-catalog.ts";
 import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { pickLocale, renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
-import { referenceCatalog } from "../../../journeys/registry.ts";
+import {
+  referenceCalculators,
+  referenceCatalog,
+  referenceJourneys,
+  referenceTemplates,
+} from "../../../journeys/registry.ts";
 
 /** Realistic, long-ish values: the longest names and product names we expect in production. */
 const realistic = {
@@ -118,5 +125,38 @@ describe("message templates", () => {
   it("the survey link carries the survey id", () => {
     const survey = referenceCatalog.template("post-purchase.nps-survey")!;
     expect(renderTemplate(survey, "en-US", "sms", { surveyId: "Zx9" }).body).toContain("/s/Zx9");
+  });
+});
+
+describe("the reference templates' SMS budgets are checked against realistic renders (issue 9: content)", () => {
+  it("every reference template has samples, so defineCatalog renders each locale's SMS within its budget", () => {
+    for (const template of referenceTemplates)
+      expect(template.samples?.length ?? 0, template.id).toBeGreaterThan(2);
+  });
+
+  it("a safety SMS would run over with a long store name or an English message to a Korean name, so it has a shorter variant", () => {
+    const withoutShort = referenceTemplates.map((template) =>
+      template.id !== "product-recall.notice"
+        ? template
+        : {
+            ...template,
+            locales: Object.fromEntries(
+              Object.entries(template.locales).map(([locale, text]) => [
+                locale,
+                { ...text, smsShort: undefined },
+              ]),
+            ),
+          },
+    );
+    expect(() =>
+      defineCatalog({
+        events: referenceEvents,
+        journeys: referenceJourneys,
+        templates: withoutShort,
+        calculators: referenceCalculators,
+      }),
+    ).toThrow(
+      /product-recall\.notice: (en-US|ko-KR) SMS with samples\[\d\] is 4 segments, over its maxSmsSegments 3/,
+    );
   });
 });
