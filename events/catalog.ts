@@ -11,6 +11,7 @@ import { customerLocationUpdated } from "./customer-location-updated.ts";
 import { customerProfileUpdated } from "./customer-profile-updated.ts";
 import { dataUsageUpdated } from "./data-usage-updated.ts";
 import { journeyCompleted } from "./journey-completed.ts";
+import { messageFeedbackEvents } from "./message-feedback.ts";
 import { notificationOptOut } from "./notification-opt-out.ts";
 import { notificationSent } from "./notification-sent.ts";
 import { notificationSuppressed } from "./notification-suppressed.ts";
@@ -41,7 +42,12 @@ export const emittedEvents = [
  * Waymark's own events, in every catalog: contact points, consent and opt-outs are Waymark's concern, and
  * these are what it emits. `defineCatalog` adds them to whatever a catalog lists.
  */
-export const builtInEvents = [customerProfileUpdated, notificationOptOut, ...emittedEvents] as const;
+export const builtInEvents = [
+  customerProfileUpdated,
+  notificationOptOut,
+  ...messageFeedbackEvents,
+  ...emittedEvents,
+] as const;
 
 /** The reference journeys' events (orders, surveys, usage, recalls, travel, stock): `waymark/reference`. */
 export const referenceEvents = [
@@ -58,7 +64,12 @@ export const referenceEvents = [
 ] as const;
 
 /** Events upstream systems put on the bus, in the reference catalog: Waymark's own and the reference journeys'. */
-export const inboundEvents = [customerProfileUpdated, ...referenceEvents, notificationOptOut] as const;
+export const inboundEvents = [
+  customerProfileUpdated,
+  ...referenceEvents,
+  notificationOptOut,
+  ...messageFeedbackEvents,
+] as const;
 
 export const allEvents = [...inboundEvents, ...emittedEvents] as const;
 

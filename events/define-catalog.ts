@@ -5,6 +5,7 @@
  */
 import { type Calculator, Catalog } from "../functions/core/catalog/catalog.ts";
 import type { AnyEventDescriptor } from "../functions/core/catalog/define-event.ts";
+import type { DeliveryPolicyInput } from "../functions/core/guardrails/delivery-policy.ts";
 import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
 import type { LocaleSettings, MessageTemplate } from "../functions/core/journey/template.ts";
 import { builtInEvents } from "./catalog.ts";
@@ -21,6 +22,12 @@ export interface CatalogDefinition {
   locales?: LocaleSettings;
   /** The base of customer-facing links (`context.linkBaseUrl` in templates); deployments may override it. */
   linkBaseUrl?: string;
+  /**
+   * The rules every message goes through: quiet hours (per country too), open hours, closed days, frequency
+   * rules, time-zone default, soft-bounce limit, sending rates, advertising law. @default Waymark's defaults
+   * (docs/delivery-policy.md)
+   */
+  delivery?: DeliveryPolicyInput;
 }
 
 export function defineCatalog(definition: CatalogDefinition): Catalog {
@@ -33,5 +40,6 @@ export function defineCatalog(definition: CatalogDefinition): Catalog {
     ...(definition.calculators ? { calculators: definition.calculators } : {}),
     ...(definition.locales ? { locales: definition.locales } : {}),
     ...(definition.linkBaseUrl ? { linkBaseUrl: definition.linkBaseUrl } : {}),
+    ...(definition.delivery ? { delivery: definition.delivery } : {}),
   });
 }

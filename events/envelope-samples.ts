@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AnyEventDescriptor, DetailInputOf } from "../functions/core/catalog/define-event.ts";
+import { FEEDBACK_SOURCE } from "../functions/core/message-feedback.ts";
 import { allEvents, type InboundDetailType, WAYMARK_SOURCE } from "./catalog.ts";
 import type { EventBridgeEnvelope } from "./envelope.ts";
 
@@ -21,6 +22,12 @@ export const SAMPLE_SOURCES: Readonly<Record<InboundDetailType, string>> = Objec
   SurveyResponded: "surveys.nps",
   RecallResolved: "stores.service",
   NotificationOptOut: "messaging.opt-outs",
+  MessageDelivered: FEEDBACK_SOURCE,
+  MessageBounced: FEEDBACK_SOURCE,
+  MessageComplained: FEEDBACK_SOURCE,
+  MessageOpened: FEEDBACK_SOURCE,
+  MessageClicked: FEEDBACK_SOURCE,
+  MessageFailed: FEEDBACK_SOURCE,
 });
 
 export const SAMPLE_ACCOUNT = "123456789012";

@@ -13,11 +13,12 @@ import {
 
 /** Why a message was not sent (docs/architecture.md, guardrails). */
 export const suppressionReason = z
-  .enum(["no-consent", "opted-out", "frequency-cap", "duplicate", "no-contact"])
+  .enum(["no-consent", "opted-out", "frequency-cap", "duplicate", "no-contact", "undeliverable"])
   .describe(
     "no-consent: marketing without channel consent; opted-out: the customer opted out of the channel; " +
-      "frequency-cap: marketing cap reached (dropped, not postponed); duplicate: already sent; " +
-      "no-contact: no usable channel",
+      "frequency-cap: a frequency rule was reached (dropped, not postponed); duplicate: already sent; " +
+      "no-contact: no usable channel; undeliverable: the channel is closed after a hard bounce, a complaint " +
+      "or repeated soft bounces",
   );
 export type SuppressionReason = z.infer<typeof suppressionReason>;
 

@@ -90,6 +90,12 @@ export function parseInboundEvent(
     const descriptor = found?.direction === "inbound" ? found : undefined;
     if (descriptor === undefined) {
       issues.push({ path: "detail-type", message: unknownDetailTypeMessage(detailType, found, catalog) });
+    } else if (descriptor.sources && !descriptor.sources.includes(String(record.source))) {
+      // Waymark's own feedback (a bounce closes a channel): nobody else may say it.
+      issues.push({
+        path: "source",
+        message: `${JSON.stringify(record.source)} may not put ${detailType} (only ${descriptor.sources.join(", ")})`,
+      });
     } else if (isPlainObject(detail)) {
       const result = descriptor.detail.safeParse(detail, { error: plainEnglish });
       if (result.success) parsedDetail = result.data;

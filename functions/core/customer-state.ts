@@ -95,13 +95,15 @@ export const journeyInstanceSchema = z.object({
 });
 export type JourneyInstance = z.infer<typeof journeyInstanceSchema>;
 
-/** A message decision kept for frequency caps and the timeline. */
+/** A message decision kept for frequency rules and the timeline. */
 export const sendSummarySchema = z.object({
   at: z.string(),
   notificationId: z.string(),
   template: z.string(),
   priority: prioritySchema,
   channel: channelSchema,
+  /** The template's and the send's tags, for frequency rules scoped to a tag. */
+  tags: z.array(z.string()).optional(),
 });
 export type SendSummary = z.infer<typeof sendSummarySchema>;
 
@@ -124,6 +126,33 @@ export const usagePeriodSchema = z.object({
 });
 export type UsagePeriod = z.infer<typeof usagePeriodSchema>;
 
+export const channelClosureSchema = z.object({
+  at: z.string(),
+  reason: z.enum(["hard-bounce", "complaint", "soft-bounces"]),
+  /** The contact point that failed: a new one reopens the channel. */
+  address: z.string().optional(),
+});
+export type ChannelClosure = z.infer<typeof channelClosureSchema>;
+
+export const journeyEntriesSchema = z.object({
+  /** Instances ever started. */
+  count: z.number().int(),
+  /** When the last one started. */
+  lastAt: z.string(),
+  /** Digests of the keys entered, for journeys that admit a key once (the default). */
+  keys: z.array(z.string()).optional(),
+});
+export type JourneyEntries = z.infer<typeof journeyEntriesSchema>;
+
+export const fallbackSchema = z.object({
+  notificationId: z.string(),
+  /** The message as the journey asked for it, to be decided again on the next channel. */
+  message: jsonValue,
+  tried: z.array(channelSchema),
+  until: z.string(),
+});
+export type Fallback = z.infer<typeof fallbackSchema>;
+
 export const customerStateSchema = z.object({
   customerId: z.string(),
   profile: profileSchema,
@@ -131,6 +160,19 @@ export const customerStateSchema = z.object({
   /** When each profile/consent field was last set (event time), so stale patches lose. */
   fieldTimes: z.record(z.string(), z.string()),
   optOuts: z.object({ sms: z.string().optional(), email: z.string().optional() }),
+  /**
+   * Channels closed because messages cannot reach the customer there: a hard bounce, a complaint, or soft
+   * bounces past the policy's limit. Like an opt-out, a closure is final until the contact point changes.
+   */
+  channelClosures: z
+    .object({ sms: channelClosureSchema.optional(), email: channelClosureSchema.optional() })
+    .optional(),
+  /** Soft bounces in a row per channel since the last delivery. */
+  softBounces: z.object({ sms: z.number().int().optional(), email: z.number().int().optional() }).optional(),
+  /** Per journey, what its entry rules need to be exact for the life of the customer (journey-entry.ts). */
+  entries: z.record(z.string(), journeyEntriesSchema).optional(),
+  /** Messages that asked to fall back to another channel if they fail, until they are delivered or expire. */
+  fallbacks: z.array(fallbackSchema).optional(),
   orders: z.record(z.string(), orderSchema),
   lastLocation: z.object({ lat: z.number(), lon: z.number(), at: z.string() }).optional(),
   /** Local dates (YYYY-MM-DD) on which a location ≥ 100 km from home was observed, last 60 days. */

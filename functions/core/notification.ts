@@ -7,6 +7,7 @@ export const suppressionReasonSchema = z.enum([
   "frequency-cap",
   "duplicate",
   "no-contact",
+  "undeliverable",
 ]);
 export type SuppressionReason = z.infer<typeof suppressionReasonSchema>;
 

@@ -26,6 +26,13 @@ export const STATE_BUDGET = {
   orderModelBytes: 2 * 1024,
   /** All of the catalog's `customer.attributes` together. */
   attributesBytes: 32 * 1024,
+  /**
+   * Keys remembered per journey that admits a key once (journey-entry.ts): 12 bytes each. Past it the journey
+   * admits no new key for the customer, with the reason — entry stays exact rather than forgetful.
+   */
+  entryKeys: 2_000,
+  /** Messages waiting to see whether they need a fallback on another channel. */
+  fallbacks: 50,
   /** Message decisions kept for frequency caps (the newest are kept). */
   sends: 200,
   /** Messages held back by quiet hours at once. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CustomerInboundEvent, InboundDetails } from "../../events/catalog.ts";
 import { parseInboundEvent } from "../../events/parse.ts";
+import { FEEDBACK_SOURCE, isFeedbackDetailType } from "../../functions/core/message-feedback.ts";
 
 type CustomerDetailType = CustomerInboundEvent["detailType"];
 
@@ -14,7 +15,8 @@ export function envelope<K extends keyof InboundDetails>(
     version: "0",
     id: options.id ?? randomUUID(),
     "detail-type": detailType,
-    source: options.source ?? "test.upstream",
+    // Message feedback is accepted only from Waymark's own feedback source.
+    source: options.source ?? (isFeedbackDetailType(detailType) ? FEEDBACK_SOURCE : "test.upstream"),
     account: "123456789012",
     time: options.time ?? "2026-03-01T00:00:00Z",
     region: "ap-northeast-2",

@@ -4,6 +4,12 @@
  * engine, ingest, the fan-out, the simulator, the local runtime and the CDK stack all take one, so the
  * same catalog behaves the same everywhere. See docs/journeys.md.
  */
+import {
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  type DeliveryPolicyInput,
+  parseDeliveryPolicy,
+} from "../guardrails/delivery-policy.ts";
 import type { JourneyDefinition } from "../journey/definition.ts";
 import {
   DEFAULT_LINK_BASE_URL,
@@ -39,6 +45,8 @@ export interface CatalogInput {
    * it (the construct's `linkBaseUrl`). @default DEFAULT_LINK_BASE_URL
    */
   linkBaseUrl?: string;
+  /** Quiet and open hours, closed days, frequency rules, sending rates… @default Waymark's defaults */
+  delivery?: DeliveryPolicyInput;
 }
 
 /** An event as the engine and journeys see it, whatever the catalog: validated, identity and time resolved. */
@@ -74,6 +82,8 @@ export class Catalog {
   readonly journeys: readonly Readonly<JourneyDefinition>[];
   readonly locales: LocaleSettings;
   readonly linkBaseUrl: string;
+  /** The rules every message goes through (docs/delivery-policy.md). */
+  readonly delivery: DeliveryPolicy;
   /** Null-prototype maps: a detail-type from the wire ("constructor") never finds an inherited member. */
   readonly #events = new Map<string, AnyEventDescriptor>();
   readonly #byKey = new Map<string, Readonly<JourneyDefinition>>();
@@ -84,6 +94,10 @@ export class Catalog {
   constructor(input: CatalogInput) {
     this.locales = input.locales ?? DEFAULT_LOCALES;
     this.linkBaseUrl = checkedLinkBase(input.linkBaseUrl ?? DEFAULT_LINK_BASE_URL);
+    const delivery =
+      input.delivery === undefined ? DEFAULT_DELIVERY_POLICY : parseDeliveryPolicy(input.delivery);
+    if (Array.isArray(delivery)) throw new CatalogError(delivery);
+    this.delivery = delivery;
     this.events = Object.freeze([...input.events]);
     this.journeys = Object.freeze([...input.journeys]);
     for (const event of input.events) {
@@ -183,6 +197,7 @@ export class Catalog {
       calculators: Object.fromEntries(this.#calculators),
       locales: this.locales,
       linkBaseUrl: this.linkBaseUrl,
+      delivery: this.delivery,
     };
   }
 }

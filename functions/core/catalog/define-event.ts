@@ -78,6 +78,11 @@ export interface EventDescriptor<
   describe?(detail: z.output<TDetail>): string;
   /** Global inbound events: how the event reaches customers (required for them). */
   readonly reach?: GlobalReach<z.output<TDetail>>;
+  /**
+   * Inbound events only some producers may put (Waymark's own feedback): ingest rejects the event from any
+   * other `source`, with the reason. Absent: any source the bus admits.
+   */
+  readonly sources?: readonly string[];
 }
 
 /** Any descriptor, whatever its detail type. */

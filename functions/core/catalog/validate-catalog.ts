@@ -381,7 +381,8 @@ function declaredVars(journey: Readonly<JourneyDefinition>): Set<string> {
   const vars = new Set(Object.keys(journey.entry.capture));
   for (const node of Object.values(journey.nodes)) {
     if (node.type === "assign") for (const name of Object.keys(node.vars)) vars.add(name);
-    if ((node.type === "waitForEvent" || node.type === "compute") && node.saveAs) vars.add(node.saveAs);
+    if ((node.type === "waitForEvent" || node.type === "compute" || node.type === "send") && node.saveAs)
+      vars.add(node.saveAs);
   }
   return vars;
 }

@@ -1,7 +1,8 @@
 import type { Catalog } from "../catalog/catalog.ts";
-import { type JourneyInstance, LIMITS, type SendSummary } from "../customer-state.ts";
+import { type Channel, type JourneyInstance, LIMITS, type SendSummary } from "../customer-state.ts";
 import { assertNever } from "../effects.ts";
 import { markAdvertisement } from "../guardrails/ad-marking.ts";
+import { sendMemoryDays } from "../guardrails/delivery-policy.ts";
 import { decide, type MessageRequest } from "../guardrails/policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { stableId } from "../ids.ts";
@@ -9,6 +10,7 @@ import type { JourneyNode, ValueRef } from "../journey/definition.ts";
 import { safeVars } from "../journey/safe-vars.ts";
 import { DEFAULT_MAX_SMS_SEGMENTS, type MessageTemplate, renderTemplate } from "../journey/template.ts";
 import { evaluate, evaluateAll, interpolate, type Scope } from "../journey/values.ts";
+import { FALLBACK_WINDOW_MS } from "../message-feedback.ts";
 import type { NotificationRecord } from "../notification.ts";
 import { STATE_BUDGET } from "../state-budget.ts";
 import { JourneyVersionMissingError } from "./errors.ts";
@@ -20,9 +22,13 @@ export interface PendingMessage {
   request: MessageRequest;
   template: string;
   journeyId: string;
+  /** The version the instance runs (its delivery overrides apply); absent in messages kept before it was. */
+  journeyVersion?: number;
   instanceId: string;
   vars: Record<string, unknown>;
   why: string[];
+  /** Send once more on the next allowed channel if this one fails for good. */
+  fallback?: boolean;
 }
 
 export function send(
@@ -30,30 +36,43 @@ export function send(
   instance: JourneyInstance,
   nodeId: string,
   node: Extract<JourneyNode, { type: "send" }>,
-): void {
+): string {
   const scope = scopeFor(run, instance);
   const { vars, withheld } = safeVars(evaluateAll(node.vars, scope));
+  const tags = [...new Set([...(run.catalog.template(node.template)?.tags ?? []), ...(node.tags ?? [])])];
   const request: MessageRequest = {
     notificationId: stableId(run.state.customerId, instance.id, nodeId, String(instance.steps)),
     priority: node.priority,
     ...(node.severity ? { severity: node.severity } : {}),
     ...(node.channelOrder ? { channelOrder: node.channelOrder } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(node.ignoreCaps ? { ignoreCaps: true } : {}),
   };
   deliver(run, {
     request,
     template: node.template,
     journeyId: instance.journeyId,
+    journeyVersion: instance.journeyVersion,
     instanceId: instance.id,
     vars,
     why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope), ...withheld],
+    ...(node.fallback ? { fallback: true } : {}),
   });
+  return request.notificationId;
 }
 
 /** Runs a message through the guardrail policy and records what was decided. */
 export function deliver(run: TransitionRun, message: PendingMessage): void {
   const template = run.catalog.template(message.template);
   if (!template) throw new JourneyVersionMissingError(`template "${message.template}" is not deployed`);
-  const decision = decide(message.request, run.state, run.now);
+  const journey =
+    message.journeyVersion !== undefined
+      ? run.catalog.version(message.journeyId, message.journeyVersion)
+      : run.catalog.latest().find((j) => j.id === message.journeyId);
+  const decision = decide(message.request, run.state, run.now, {
+    policy: run.catalog.delivery,
+    ...(journey?.delivery ? { journey: journey.delivery } : {}),
+  });
   const at = run.now.toISOString();
   // The catalog picks the locale (the customer's, its language, or the fallback); every template has it.
   const locale = run.catalog.pickLocale(run.state.profile.locale);
@@ -127,8 +146,10 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
           template: message.template,
           priority: message.request.priority,
           channel,
+          ...(message.request.tags?.length ? { tags: [...message.request.tags] } : {}),
         });
         run.timeline(at, "message", `${message.template} sent by ${channel}`);
+        if (message.fallback && decision.channels.length === 1) awaitFallback(run, id, channel, message);
       }
       return;
     }
@@ -137,8 +158,36 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
   }
 }
 
+/**
+ * A message that asked for a fallback is kept (with what it would take to send it again) until its delivery
+ * is reported, it fails for good (engine/feedback.ts sends it once on the next channel), or a week passes.
+ */
+function awaitFallback(
+  run: TransitionRun,
+  notificationId: string,
+  channel: Channel,
+  message: PendingMessage,
+): void {
+  const tried = [...(message.request.exclude ?? []), channel];
+  const entry = {
+    notificationId,
+    message: { ...message, request: { ...message.request, exclude: tried }, fallback: false },
+    tried,
+    until: new Date(run.now.getTime() + FALLBACK_WINDOW_MS).toISOString(),
+  };
+  run.state = {
+    ...run.state,
+    fallbacks: [
+      ...(run.state.fallbacks ?? []).filter((f) => f.notificationId !== notificationId),
+      entry,
+    ].slice(-STATE_BUDGET.fallbacks),
+  };
+}
+
 function recordSend(run: TransitionRun, summary: SendSummary): void {
-  const horizon = run.now.getTime() - LIMITS.sendHistoryDays * 86_400_000;
+  // The longest frequency-rule window decides how long sends are remembered (8 days at least, as always).
+  const days = Math.max(LIMITS.sendHistoryDays, sendMemoryDays(run.catalog.delivery) + 1);
+  const horizon = run.now.getTime() - days * 86_400_000;
   // Frequency caps read the last week; a customer sent more than the budget's count in a week keeps the newest.
   const sends = [...run.state.sends.filter((s) => new Date(s.at).getTime() > horizon), summary].slice(
     -STATE_BUDGET.sends,

@@ -11,7 +11,9 @@ import { localTimeOnDay } from "../time/local-time.ts";
 import { deliver, type PendingMessage, send } from "./delivery.ts";
 import { emit } from "./emit.ts";
 import { JourneyLoopError, JourneyVersionMissingError } from "./errors.ts";
+import { applyFeedback } from "./feedback.ts";
 import type { JourneyEvent, NoticeInput } from "./input.ts";
+import { entryRefusal, rememberEntry } from "./journey-entry.ts";
 import { indexOwnership } from "./ownership.ts";
 import { eventPayload, scopeFor } from "./scope.ts";
 import type { TransitionRun } from "./transition-run.ts";
@@ -23,6 +25,7 @@ export function onEvent(run: TransitionRun, event: CustomerEvent): void {
   run.state = applyEventToContext(run.state, event, run.catalog);
   indexOwnership(run, before);
   run.timeline(event.occurredAt, "event", run.catalog.describe(event.detailType, event.detail));
+  applyFeedback(run, event);
   journeyEvent(run, event);
 }
 
@@ -116,8 +119,13 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
     const key = evaluate(journey.entry.key, scope);
     if (typeof key !== "string" || key === "") continue;
     const id = `${journey.id}#${key}`;
-    if (run.state.instances.some((i) => i.id === id) || run.state.completedInstances.includes(id)) continue;
+    if (run.state.instances.some((i) => i.id === id)) continue;
     if (journey.entry.when && !test(journey.entry.when, scope)) continue;
+    const notAgain = entryRefusal(run.state, journey, key, run.now);
+    if (notAgain) {
+      run.timeline(run.now.toISOString(), "journey", `${journey.id} not started for ${key}: ${notAgain}`);
+      continue;
+    }
     const vars: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
     const instance: JourneyInstance = {
@@ -137,7 +145,10 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
       run.timeline(run.now.toISOString(), "journey", `${journey.id} not started for ${key}: ${refused}`);
       continue;
     }
-    run.state = { ...run.state, instances: [...run.state.instances, instance] };
+    run.state = {
+      ...rememberEntry(run.state, journey, key, run.now),
+      instances: [...run.state.instances, instance],
+    };
     run.timeline(run.now.toISOString(), "journey", `${journey.id} started for ${key}`);
     runFrom(run, instance, journey.start);
   }
@@ -221,8 +232,12 @@ const handlers: NodeHandlers = {
     return { next: node.next, instance: computed };
   },
   send: (run, instance, node, nodeId) => {
-    send(run, instance, nodeId, node);
-    return { next: node.next, instance };
+    const notificationId = send(run, instance, nodeId, node);
+    if (!node.saveAs) return { next: node.next, instance };
+    // The id a later waitForEvent correlates feedback on (MessageOpened, MessageBounced…).
+    const saved = { ...instance, vars: { ...instance.vars, [node.saveAs]: notificationId } };
+    run.replace(saved);
+    return { next: node.next, instance: saved };
   },
   emit: (run, instance, node) => {
     emit(run, instance, node);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { channelSchema, prioritySchema } from "../customer-state.ts";
+import { journeyDeliverySchema } from "../guardrails/delivery-policy.ts";
 import { isDuration } from "../time/duration.ts";
 
 /**
@@ -85,6 +86,17 @@ export const nodeSchema = z.discriminatedUnion("type", [
     why: z.array(z.string()),
     /** More reasons, computed earlier in the journey (e.g. by a calculator), appended after `why`. */
     whyFrom: valueRefSchema.optional(),
+    /** Tags beside the template's: frequency rules may be scoped to a tag. */
+    tags: z.array(z.string().min(1)).optional(),
+    /** Not held back by frequency rules (a receipt, a password reset); still counted toward them. */
+    ignoreCaps: z.boolean().optional(),
+    /**
+     * When the message fails for good on its channel (a hard bounce, a failed SMS), send it once more on the
+     * next channel the policy allows; both attempts are recorded.
+     */
+    fallback: z.boolean().optional(),
+    /** Keeps the notification id in this var: a later `waitForEvent` on MessageOpened etc. correlates on it. */
+    saveAs: z.string().optional(),
     next: nodeId,
   }),
   z.object({
@@ -123,6 +135,20 @@ export const journeyDefinitionSchema = z.object({
     key: valueSchema,
     when: conditionSchema.optional(),
     capture: z.record(z.string(), valueSchema),
+    /**
+     * Who may enter again (Pinpoint's EndpointReentryCap and EndpointReentryInterval), exact for the life of
+     * the customer. @default a key enters once; any number of keys, at any interval
+     */
+    reentry: z
+      .object({
+        /** "once": a key never enters again (the default); "again": a key may enter again once its instance ended. */
+        perKey: z.enum(["once", "again"]).default("once"),
+        /** At least this long after the customer's last entry into this journey (any key). */
+        interval: duration.optional(),
+        /** At most this many entries for the life of the customer (any key). */
+        maxEntries: z.number().int().min(1).optional(),
+      })
+      .optional(),
   }),
   exitOn: z.array(z.object({ event: z.string(), when: conditionSchema, outcome: z.string() })),
   /**
@@ -130,6 +156,8 @@ export const journeyDefinitionSchema = z.object({
    * return times) and given to agents in escalations. Absent: the journey is about no order.
    */
   order: valueSchema.optional(),
+  /** What this journey changes of the catalog's delivery policy, for its own messages. */
+  delivery: journeyDeliverySchema.optional(),
   start: nodeId,
   nodes: z.record(nodeId, nodeSchema),
 });

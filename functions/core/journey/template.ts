@@ -53,6 +53,8 @@ export interface MessageTemplate {
    * variant that recommends an upgrade is marketing (consent, caps, ad marking).
    */
   alsoAs?: readonly Priority[];
+  /** Tags every send of this template carries: frequency rules may be scoped to a tag ("promo", "survey"). */
+  tags?: readonly string[];
   /** Vars the text needs: every `send` node using the template must provide each (checked by defineCatalog). */
   vars?: readonly string[];
   /** Text per BCP-47 locale; the catalog checks that every supported locale is present. */

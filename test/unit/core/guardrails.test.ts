@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
+import { DEFAULT_DELIVERY_POLICY } from "../../../functions/core/guardrails/delivery-policy.ts";
+import { releaseTime } from "../../../functions/core/guardrails/delivery-window.ts";
 import {
   decide,
   type MessageRequest,
   type PolicyContext,
 } from "../../../functions/core/guardrails/policy.ts";
-import { quietHoursEnd } from "../../../functions/core/guardrails/quiet-hours.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { resolveTimeZone } from "../../../functions/core/guardrails/time-zone.ts";
 import { offsetMs, toLocal } from "../../../functions/core/time/local-time.ts";
@@ -24,6 +25,11 @@ const context = (overrides: Partial<CustomerState> = {}): PolicyContext => ({
   sends: [],
   ...overrides,
 });
+/** When the default quiet hours end, if `now` is within them in `zone`. */
+const quietEnd = (now: Date, zone: string): Date | undefined => {
+  const { at } = releaseTime(now, [zone], { quietHours: DEFAULT_DELIVERY_POLICY.quietHours });
+  return at.getTime() > now.getTime() ? at : undefined;
+};
 const service: MessageRequest = { notificationId: "n-1", priority: "service" };
 const marketing: MessageRequest = { notificationId: "n-2", priority: "marketing" };
 // 14:00 KST
@@ -142,30 +148,58 @@ describe("guardrail policy", () => {
     });
   });
 
-  it("a customer with no time zone and no locale is handled in UTC, and the why says so", () => {
+  it("a customer with no time zone, no known phone number and no locale is handled in UTC, and the why says so", () => {
+    const d = decide(
+      service,
+      context({ profile: { phone: "+999555012345", email: "a@example.com" } }),
+      new Date("2026-06-10T22:00:00Z"),
+    );
+    expect(d).toMatchObject({ outcome: "defer", timeZone: "UTC" });
+    expect(d.why.join(" ")).toContain(
+      "no time zone, known phone number or locale on file: using the catalog's default UTC",
+    );
+  });
+
+  it("a customer with no time zone but a New York number is handled in New York time, and the why says how it was found", () => {
     const d = decide(
       service,
       context({ profile: { phone: "+12125550123" } }),
       new Date("2026-06-10T22:00:00Z"),
     );
-    expect(d).toMatchObject({ outcome: "defer", timeZone: "UTC" });
-    expect(d.why.join(" ")).toContain("no time zone or locale on file: using UTC");
+    expect(d).toMatchObject({ outcome: "send", timeZone: "America/New_York" });
+    expect(d.why.join(" ")).toContain(
+      "using America/New_York, from the phone number's area code 212 (New York)",
+    );
   });
 });
 
 describe("time zones and quiet hours", () => {
-  it("resolves the profile's zone, else the locale's usual one, else UTC", () => {
-    expect(resolveTimeZone({ timeZone: "Europe/Paris", locale: "ko-KR" })).toEqual({
+  it("resolves the profile's zone, else the phone number's, else the locale's usual one, else the default", () => {
+    expect(resolveTimeZone({ timeZone: "Europe/Paris", locale: "ko-KR" })).toMatchObject({
       zone: "Europe/Paris",
+      zones: ["Europe/Paris"],
       source: "profile",
+      country: "KR",
     });
-    expect(resolveTimeZone({ locale: "ko-KR" })).toEqual({ zone: "Asia/Seoul", source: "locale" });
-    expect(resolveTimeZone({ locale: "ko" })).toEqual({ zone: "Asia/Seoul", source: "locale" });
-    expect(resolveTimeZone({ timeZone: "Mars/Olympus", locale: "xx" })).toEqual({
+    expect(resolveTimeZone({ locale: "ko-KR" })).toMatchObject({ zone: "Asia/Seoul", source: "locale" });
+    expect(resolveTimeZone({ locale: "ko" })).toMatchObject({ zone: "Asia/Seoul", source: "locale" });
+    expect(resolveTimeZone({ locale: "ko-KR", phone: "+14155550100" })).toMatchObject({
+      zone: "America/Los_Angeles",
+      zones: ["America/Los_Angeles"],
+      source: "phone",
+      country: "US",
+    });
+    expect(resolveTimeZone({ timeZone: "Mars/Olympus", locale: "xx" })).toMatchObject({
       zone: "UTC",
       source: "default",
     });
-    expect(resolveTimeZone({})).toEqual({ zone: "UTC", source: "default" });
+    expect(resolveTimeZone({}, "Europe/Berlin")).toMatchObject({ zone: "Europe/Berlin", source: "default" });
+    // A locale of a country of several zones: every one is kept, local times in the westernmost.
+    expect(resolveTimeZone({ locale: "en-US" })).toMatchObject({
+      zone: "America/Los_Angeles",
+      zones: ["America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York"],
+      source: "locale",
+    });
   });
 
   /** The UTC days on which `zone` changes its offset in 2026 (both DST transitions). */
@@ -213,7 +247,7 @@ describe("time zones and quiet hours", () => {
           expect(toLocal(until, zone)).toMatchObject({ hour: 8, minute: 0 });
           expect(until.getTime()).toBeGreaterThan(now.getTime());
           expect(until.getTime() - now.getTime()).toBeLessThanOrEqual(12 * 3_600_000);
-          expect(quietHoursEnd(until, zone)).toBeUndefined();
+          expect(quietEnd(until, zone)).toBeUndefined();
         }
       }
     },
@@ -222,7 +256,7 @@ describe("time zones and quiet hours", () => {
   it("Seoul has no DST: 08:00 KST is always 23:00Z the day before", () => {
     expect(changeDays("Asia/Seoul")).toEqual([]);
     for (let hour = 0; hour < 24; hour++) {
-      const end = quietHoursEnd(new Date(Date.UTC(2026, 5, 10, hour)), "Asia/Seoul");
+      const end = quietEnd(new Date(Date.UTC(2026, 5, 10, hour)), "Asia/Seoul");
       if (end) expect(end.toISOString().slice(11, 16)).toBe("23:00");
     }
   });

@@ -219,3 +219,17 @@ describe("parseInboundEvent: depth", () => {
     });
   });
 });
+
+describe("message feedback is Waymark's own word (issue 10)", () => {
+  it("accepts MessageBounced only from waymark.feedback, and says so otherwise", () => {
+    const bounce = {
+      ...validEnvelope,
+      "detail-type": "MessageBounced",
+      detail: { customerId: "c-1", notificationId: "n-1", channel: "email", bounceType: "hard" },
+    };
+    expect(parseInboundEvent({ ...bounce, source: "waymark.feedback" }).ok).toBe(true);
+    expect(issuesOf({ ...bounce, source: "shop.orders" }).issues).toEqual([
+      { path: "source", message: '"shop.orders" may not put MessageBounced (only waymark.feedback)' },
+    ]);
+  });
+});

@@ -26,6 +26,14 @@ import {
   travelRestrictionIssued,
   type ValidationIssue,
 } from "../../../events/index.ts";
+import {
+  messageBounced,
+  messageClicked,
+  messageComplained,
+  messageDelivered,
+  messageFailed,
+  messageOpened,
+} from "../../../events/message-feedback.ts";
 
 /** Issues for a detail, whatever the event's direction (emitted events are not accepted inbound). */
 function detailIssues(descriptor: AnyEventDescriptor, detail: unknown): ValidationIssue[] {
@@ -42,8 +50,8 @@ function detailIssues(descriptor: AnyEventDescriptor, detail: unknown): Validati
 }
 
 describe("samples", () => {
-  it("has at least two samples for each of the 16 events", () => {
-    expect(allEvents).toHaveLength(16);
+  it("has at least two samples for each of the 22 events", () => {
+    expect(allEvents).toHaveLength(22);
     for (const descriptor of allEvents) expect(descriptor.samples.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -67,6 +75,7 @@ describe("samples", () => {
         "sample %i parses as a full EventBridge event",
         (_i, sample) => {
           const result = parseInboundEvent(sampleEnvelope(descriptor, sample));
+          // (Feedback samples carry the only source ingest accepts them from: waymark.feedback.)
           if (!result.ok) expect.fail(result.summary);
           expect(result.event.detailType).toBe(descriptor.detailType);
         },
@@ -320,6 +329,48 @@ const rejections: [string, AnyEventDescriptor, unknown, string, string | RegExp]
     { ...journeyCompleted.samples[0], journeyVersion: 1.5 },
     "detail.journeyVersion",
     "expected a non-negative integer",
+  ],
+  [
+    "delivery without notification id",
+    messageDelivered,
+    { customerId: "c-1", channel: "email" },
+    "detail.notificationId",
+    "required",
+  ],
+  [
+    "bounce of no kind",
+    messageBounced,
+    { ...messageBounced.samples[0], bounceType: "maybe" },
+    "detail.bounceType",
+    /expected one of/,
+  ],
+  [
+    "complaint on a fax",
+    messageComplained,
+    { ...messageComplained.samples[0], channel: "fax" },
+    "detail.channel",
+    /expected one of/,
+  ],
+  [
+    "open without channel",
+    messageOpened,
+    { customerId: "c-1", notificationId: "n-1" },
+    "detail.channel",
+    /expected one of/,
+  ],
+  [
+    "click on a javascript: link",
+    messageClicked,
+    { ...messageClicked.samples[0], link: "javascript:alert(1)" },
+    "detail.link",
+    /URL/i,
+  ],
+  [
+    "failure reason of 501 characters",
+    messageFailed,
+    { ...messageFailed.samples[0], reason: "x".repeat(501) },
+    "detail.reason",
+    /at most 500/,
   ],
 ];
 
