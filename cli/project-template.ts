@@ -90,6 +90,9 @@ export default defineCatalog({
   events: [cartAbandoned, orderPlaced],
   journeys: [cartReminderV1],
   templates: cartReminderTemplates,
+  // Every delivery rule has a default (quiet hours 21:00–08:00, 1 marketing message a day and 3 a week…);
+  // Korean law also wants your company's name and a free 080 number on marketing messages: put yours here.
+  delivery: { advertising: { senderName: "데모상점", koreanOptOutNumber: "080-123-4567" } },
 });
 `;
 

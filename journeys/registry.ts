@@ -20,9 +20,18 @@ export const referenceTemplates = [...postPurchaseTemplates, ...safetyTemplates,
 /** The calculators reference journeys call from `compute` nodes, by name. */
 export const referenceCalculators: Readonly<Record<string, Calculator>> = { ...dataUsageCalculators };
 
+/**
+ * The reference catalog's delivery policy: Waymark's defaults, and the advertiser's details Korean law asks
+ * of marketing messages (the review request and the upgrade suggestion are marketing).
+ */
+export const referenceDelivery = {
+  advertising: { senderName: "웨이마크", koreanOptOutNumber: "080-500-4321" },
+} as const;
+
 export const referenceCatalog = defineCatalog({
   events: referenceEvents,
   journeys: referenceJourneys,
   templates: referenceTemplates,
   calculators: referenceCalculators,
+  delivery: referenceDelivery,
 });

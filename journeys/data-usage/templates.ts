@@ -255,6 +255,11 @@ export const dataUsageAlertTemplate = defineTemplate({
         const f = figures(v, "en-US", c);
         return `${enHeadline(f)}${enProjectionSms(f)}${enAdviceSms(f)}`;
       },
+      // Over budget (the marketing marks, a long plan link): the price of extra data stays, the projection goes.
+      smsShort: (v, c) => {
+        const f = figures(v, "en-US", c);
+        return `${enHeadline(f)}${f.price ? ` Extra data: ${f.price}/GB.` : ""}${enAdviceSms(f)}`;
+      },
       email: {
         subject: (v, c) => {
           const f = figures(v, "en-US", c);
@@ -269,6 +274,10 @@ export const dataUsageAlertTemplate = defineTemplate({
       sms: (v, c) => {
         const f = figures(v, "ko-KR", c);
         return `${koHeadline(f)}${koProjectionSms(f)}${koAdviceSms(f)}`;
+      },
+      smsShort: (v, c) => {
+        const f = figures(v, "ko-KR", c);
+        return `${koHeadline(f)}${f.price ? ` 초과 시 1GB당 ${f.price}.` : ""}${koAdviceSms(f)}`;
       },
       email: {
         subject: (v, c) => {

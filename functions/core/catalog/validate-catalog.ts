@@ -5,7 +5,8 @@
  * names the journey, the node and the path, and all of them are reported at once.
  */
 import type { z } from "zod";
-import { markAdvertisement } from "../guardrails/ad-marking.ts";
+import { advertisingProblems, markAdvertisement } from "../guardrails/ad-marking.ts";
+import type { Advertising } from "../guardrails/delivery-policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { successors } from "../journey/define-journey.ts";
 import type { Condition, JourneyDefinition, JourneyNode, Value, ValueRef } from "../journey/definition.ts";
@@ -37,6 +38,7 @@ export class CatalogError extends Error {
 export interface CatalogView {
   readonly journeys: readonly Readonly<JourneyDefinition>[];
   readonly locales: LocaleSettings;
+  readonly delivery: { readonly advertising?: Advertising };
   event(detailType: string): AnyEventDescriptor | undefined;
   template(id: string): MessageTemplate | undefined;
   templates(): MessageTemplate[];
@@ -66,13 +68,24 @@ export function validateCatalog(catalog: CatalogView): void {
       }
     }
   }
-  for (const template of catalog.templates()) problems.push(...smsBudgetProblems(template, supported));
+  const marketing = catalog
+    .templates()
+    .some((t) => t.priority === "marketing" || (t.alsoAs ?? []).includes("marketing"));
+  const advertising = advertisingProblems(supported, marketing, catalog.delivery.advertising);
+  problems.push(...advertising);
+  if (advertising.length === 0)
+    for (const template of catalog.templates())
+      problems.push(...smsBudgetProblems(template, supported, catalog.delivery.advertising));
   for (const journey of catalog.journeys) problems.push(...new JourneyCheck(catalog, journey).run());
   if (problems.length > 0) throw new CatalogError(problems);
 }
 
 /** Each locale's SMS, rendered with each sample (ad marking included), within the template's budget. */
-function smsBudgetProblems(template: MessageTemplate, locales: readonly string[]): string[] {
+function smsBudgetProblems(
+  template: MessageTemplate,
+  locales: readonly string[],
+  advertising: Advertising | undefined,
+): string[] {
   const problems: string[] = [];
   const max = template.maxSmsSegments ?? DEFAULT_MAX_SMS_SEGMENTS;
   const priorities = [template.priority, ...(template.alsoAs ?? [])];
@@ -87,6 +100,7 @@ function smsBudgetProblems(template: MessageTemplate, locales: readonly string[]
               locale,
               "sms",
               priority,
+              advertising,
             ),
           ).segments;
         let full: number;

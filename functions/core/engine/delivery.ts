@@ -1,7 +1,7 @@
 import type { Catalog } from "../catalog/catalog.ts";
 import { type Channel, type JourneyInstance, LIMITS, type SendSummary } from "../customer-state.ts";
 import { assertNever } from "../effects.ts";
-import { markAdvertisement } from "../guardrails/ad-marking.ts";
+import { markAdvertisement, markSubject } from "../guardrails/ad-marking.ts";
 import { sendMemoryDays } from "../guardrails/delivery-policy.ts";
 import { decide, type MessageRequest } from "../guardrails/policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
@@ -206,17 +206,18 @@ export function renderContent(
 ): Pick<NotificationRecord, "subject" | "body" | "smsSegments"> {
   const options = { fallback: catalog.locales.fallback, linkBaseUrl: catalog.linkBaseUrl };
   const rendered = renderTemplate(template, locale, channel, vars, options);
-  let body = markAdvertisement(rendered.body, locale, channel, priority);
+  const advertising = catalog.delivery.advertising;
+  let body = markAdvertisement(rendered.body, locale, channel, priority, advertising);
   if (
     channel === "sms" &&
     countSmsSegments(body).segments > (template.maxSmsSegments ?? DEFAULT_MAX_SMS_SEGMENTS)
   ) {
     // Over the template's budget (long names, many products): its shorter variant, when it has one.
     const short = renderTemplate(template, locale, channel, vars, { ...options, short: true });
-    body = markAdvertisement(short.body, locale, channel, priority);
+    body = markAdvertisement(short.body, locale, channel, priority, advertising);
   }
   return {
-    ...(rendered.subject ? { subject: rendered.subject } : {}),
+    ...(rendered.subject ? { subject: markSubject(rendered.subject, locale, priority) } : {}),
     body,
     ...(channel === "sms" ? { smsSegments: countSmsSegments(body).segments } : {}),
   };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { referenceEvents } from "../../../events/catalog.ts";
+import { defineCatalog } from "../../../events/define-catalog.ts";
 import type { CustomerState, SendSummary } from "../../../functions/core/customer-state.ts";
+import { renderContent } from "../../../functions/core/engine/delivery.ts";
 import {
   DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
@@ -13,6 +16,7 @@ import {
   type MessageRequest,
   type PolicyContext,
 } from "../../../functions/core/guardrails/policy.ts";
+import { defineTemplate } from "../../../functions/core/journey/template.ts";
 import { formatLocal, isValidTimeZone } from "../../../functions/core/time/local-time.ts";
 
 const policy = (input: DeliveryPolicyInput = {}): DeliveryPolicy => deliveryPolicySchema.parse(input);
@@ -293,5 +297,46 @@ describe("closed channels (issue 10)", () => {
       outcome: "send",
       channels: ["email"],
     });
+  });
+});
+
+describe("Korean advertising rules, set by the catalog (issue 10)", () => {
+  const promo = defineTemplate({
+    id: "t.promo",
+    priority: "marketing",
+    locales: {
+      "en-US": { sms: () => "A new plan", email: { subject: () => "A new plan", body: () => "A new plan." } },
+      "ko-KR": {
+        sms: () => "새 요금제",
+        email: { subject: () => "새 요금제 안내", body: () => "새 요금제." },
+      },
+    },
+  });
+  const build = (delivery?: DeliveryPolicyInput) =>
+    defineCatalog({
+      events: referenceEvents,
+      journeys: [],
+      templates: [promo],
+      ...(delivery ? { delivery } : {}),
+    });
+
+  it("a catalog with ko-KR marketing messages must name the sender and the free 080 number", () => {
+    expect(() => build()).toThrow(
+      /delivery\.advertising: ko-KR marketing messages need the sender's name and a free 080 opt-out number/,
+    );
+    expect(() => build({ advertising: { senderName: "웨이마크", koreanOptOutNumber: "1588-0000" } })).toThrow(
+      /delivery\.advertising\.koreanOptOutNumber: expected a free 080 number/,
+    );
+  });
+
+  it("(광고) starts a ko-KR marketing email's subject, and the SMS names the sender and ends with the number", () => {
+    const catalog = build({ advertising: { senderName: "웨이마크", koreanOptOutNumber: "080-500-4321" } });
+    expect(renderContent(catalog, promo, "ko-KR", "email", "marketing", {}).subject).toBe(
+      "(광고) 새 요금제 안내",
+    );
+    expect(renderContent(catalog, promo, "en-US", "email", "marketing", {}).subject).toBe("A new plan");
+    expect(renderContent(catalog, promo, "ko-KR", "sms", "marketing", {}).body).toBe(
+      "(광고)웨이마크 새 요금제\n무료수신거부 080-500-4321",
+    );
   });
 });

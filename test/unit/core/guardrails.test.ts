@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerState } from "../../../functions/core/customer-state.ts";
-import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
+import { markAdvertisement, markSubject } from "../../../functions/core/guardrails/ad-marking.ts";
 import { DEFAULT_DELIVERY_POLICY } from "../../../functions/core/guardrails/delivery-policy.ts";
 import { releaseTime } from "../../../functions/core/guardrails/delivery-window.ts";
 import {
@@ -276,10 +276,16 @@ describe("SMS segments and ad marking", () => {
     expect(countSmsSegments("hello 😀")).toMatchObject({ encoding: "UCS-2", units: 8 });
   });
 
-  it("marks marketing SMS only: (광고) first and free opt-out last in Korean, STOP in English", () => {
-    const ko = markAdvertisement("리뷰를 남겨주세요", "ko-KR", "sms", "marketing");
-    expect(ko.startsWith("(광고)")).toBe(true);
-    expect(ko.endsWith("무료수신거부 080-500-4321")).toBe(true);
+  it("marks marketing SMS only: (광고) and the sender first, the free opt-out number last in Korean, STOP in English", () => {
+    const advertising = { senderName: "웨이마크", koreanOptOutNumber: "080-500-4321" };
+    const ko = markAdvertisement("리뷰를 남겨주세요", "ko-KR", "sms", "marketing", advertising);
+    expect(ko).toBe("(광고)웨이마크 리뷰를 남겨주세요\n무료수신거부 080-500-4321");
+    expect(() => markAdvertisement("리뷰", "ko-KR", "sms", "marketing")).toThrow(
+      /koreanOptOutNumber is not set/,
+    );
+    expect(markSubject("리뷰를 남겨주세요", "ko-KR", "marketing")).toBe("(광고) 리뷰를 남겨주세요");
+    expect(markSubject("주문 안내", "ko-KR", "service")).toBe("주문 안내");
+    expect(markSubject("Review?", "en-US", "marketing")).toBe("Review?");
     expect(markAdvertisement("Review?", "en-US", "sms", "marketing")).toBe("Review? Reply STOP to opt out");
     expect(markAdvertisement("안내", "ko-KR", "sms", "service")).toBe("안내");
     expect(markAdvertisement("Recall", "en-US", "sms", "safety")).toBe("Recall");

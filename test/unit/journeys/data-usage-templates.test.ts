@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
+import { renderContent } from "../../../functions/core/engine/delivery.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import {
   renderTemplate,
@@ -67,8 +67,10 @@ describe("data-usage.alert template", () => {
       it(`${locale} ${recommendation}: ≤ 3 SMS segments after ad marking, overage price stated`, () => {
         const vars = varsFor(locale, recommendation);
         const priority = recommendation === "upgrade" ? "marketing" : "service";
-        const sms = renderTemplate(template, locale, "sms", vars, { linkBaseUrl: LINK });
-        const marked = markAdvertisement(sms.body, locale, "sms", priority);
+        // As the engine renders it: ad marks, and the shorter variant when the full text runs over.
+        const catalog = referenceCatalog.withLinkBaseUrl(LINK);
+        const marked = renderContent(catalog, template, locale, "sms", priority, vars).body!;
+        const sms = { body: marked };
         const segments = countSmsSegments(marked);
         expect(segments.segments).toBeLessThanOrEqual(3);
         expect(segments.encoding).toBe(locale === "ko-KR" ? "UCS-2" : "GSM-7");
@@ -83,7 +85,7 @@ describe("data-usage.alert template", () => {
         if (recommendation === "upgrade") {
           expect(marked).toContain(`${LINK}/p/${vars.upgradePlanId}`);
           expect(marked).toMatch(
-            locale === "ko-KR" ? /^\(광고\) [\s\S]*\n무료수신거부 080-500-4321$/ : /STOP/,
+            locale === "ko-KR" ? /^\(광고\)웨이마크 [\s\S]*\n무료수신거부 080-500-4321$/ : /STOP/,
           );
           expect(sms.body).toContain(locale === "ko-KR" ? "12,333원" : "$16.67");
         } else {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { referenceEvents } from "../../../events/catalog.ts";
 import { defineCatalog } from "../../../events/define-catalog.ts";
-import { markAdvertisement } from "../../../functions/core/guardrails/ad-marking.ts";
+import { renderContent } from "../../../functions/core/engine/delivery.ts";
 import { countSmsSegments } from "../../../functions/core/guardrails/sms-segments.ts";
 import { pickLocale, renderTemplate, SUPPORTED_LOCALES } from "../../../functions/core/journey/template.ts";
 import {
   referenceCalculators,
   referenceCatalog,
+  referenceDelivery,
   referenceJourneys,
   referenceTemplates,
 } from "../../../journeys/registry.ts";
@@ -84,10 +85,11 @@ describe("message templates", () => {
           orderId: "ORD-2026-0001234",
           surveyId: "Ab3dE5gH7j",
         };
-        const sms = renderTemplate(template, locale, "sms", vars);
-        // A template that may also go out as marketing is measured with the ad marking it would carry.
+        // A template that may also go out as marketing is measured with the ad marking it would carry, and
+        // as the engine renders it (the shorter variant when the full text runs over).
         const priority = template.alsoAs?.includes("marketing") ? "marketing" : template.priority;
-        const marked = markAdvertisement(sms.body, locale, "sms", priority);
+        const marked = renderContent(referenceCatalog, template, locale, "sms", priority, vars).body!;
+        const sms = { body: marked };
         expect(countSmsSegments(marked).segments).toBeLessThanOrEqual(3);
         const email = renderTemplate(template, locale, "email", vars);
         expect(email.subject?.length).toBeGreaterThan(0);
@@ -154,6 +156,7 @@ describe("the reference templates' SMS budgets are checked against realistic ren
         journeys: referenceJourneys,
         templates: withoutShort,
         calculators: referenceCalculators,
+        delivery: referenceDelivery,
       }),
     ).toThrow(
       /product-recall\.notice: (en-US|ko-KR) SMS with samples\[\d\] is 4 segments, over its maxSmsSegments 3/,
