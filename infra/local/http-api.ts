@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { durationMs, isDuration } from "../../functions/core/time/duration.ts";
 import { compileEventPattern, InvalidEventPatternError } from "./event-pattern.ts";
-import { ClockConflictError, type LocalApi, type PutEventsEntry } from "./local-api.ts";
+import {
+  ClockConflictError,
+  type FeedbackRequest,
+  type LocalApi,
+  type PutEventsEntry,
+  UnknownNotificationError,
+} from "./local-api.ts";
 
 /**
  * The local runtime's HTTP API (docs/local-runtime.md): EventBridge's PutEvents and TestEventPattern
@@ -72,6 +78,21 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
       return send(response, 200, await clockView(runtime));
     }
     if (url.pathname === "/clock" && method === "POST") return await moveClock(runtime, request, response);
+    if (url.pathname === "/unsubscribe" && (method === "GET" || method === "POST")) {
+      const answer = await runtime.unsubscribe(method, url.searchParams.get("token") ?? undefined);
+      response.writeHead(answer.statusCode, answer.headers);
+      response.end(answer.body);
+      return;
+    }
+    if (url.pathname === "/feedback" && method === "POST") {
+      const feedback = parseFeedback(await readJson(request));
+      try {
+        return send(response, 202, await runtime.feedback(feedback));
+      } catch (error) {
+        if (error instanceof UnknownNotificationError) throw new HttpError(404, error.message);
+        throw error;
+      }
+    }
     if (url.pathname === "/reset" && method === "POST") {
       await runtime.reset();
       return send(response, 200, { reset: true, ...(await clockView(runtime)) });
@@ -84,6 +105,29 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
     if (error instanceof HttpError) return send(response, error.status, { message: error.message });
     throw error;
   }
+}
+
+const FEEDBACK_TYPES = ["delivered", "bounced", "complained", "opened", "clicked", "failed"] as const;
+
+/** `POST /feedback`'s body, checked field by field. */
+function parseFeedback(body: unknown): FeedbackRequest {
+  const input = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const { notificationId, type, bounceType, link, reason } = input;
+  if (typeof notificationId !== "string" || notificationId === "")
+    throw new HttpError(400, "notificationId: required (the id of a sent message in GET /outbox)");
+  if (typeof type !== "string" || !(FEEDBACK_TYPES as readonly string[]).includes(type))
+    throw new HttpError(400, `type: expected one of ${FEEDBACK_TYPES.join(", ")}`);
+  if (type === "bounced" && bounceType !== "hard" && bounceType !== "soft")
+    throw new HttpError(400, 'bounceType: "hard" or "soft" is required for a bounce');
+  if (link !== undefined && typeof link !== "string") throw new HttpError(400, "link: expected a URL");
+  if (reason !== undefined && typeof reason !== "string") throw new HttpError(400, "reason: expected text");
+  return {
+    notificationId,
+    type: type as FeedbackRequest["type"],
+    ...(type === "bounced" ? { bounceType: bounceType as "hard" | "soft" } : {}),
+    ...(link !== undefined ? { link: link as string } : {}),
+    ...(reason !== undefined ? { reason: reason as string } : {}),
+  };
 }
 
 async function clockView(runtime: LocalApi) {
@@ -126,6 +170,9 @@ async function customerView(runtime: LocalApi, customerId: string, response: Ser
     context: {
       consent: state.consent,
       optOuts: state.optOuts,
+      // Channels closed by bounces or complaints, and soft bounces in a row (docs/delivery-policy.md).
+      channelClosures: state.channelClosures ?? {},
+      softBounces: state.softBounces ?? {},
       orders: state.orders,
       recentSends: state.sends,
       // Facts the catalog's own events keep (their context hooks): customer.attributes in journeys.

@@ -125,14 +125,37 @@ export class LocalRejectedSink implements RejectedEventSink {
   }
 }
 
-/** SNS, locally: nothing leaves the machine; the message id is all the notifier needs back. */
+/** A message as it left the notifier: the email's final body (unsubscribe footer included) and headers. */
+export interface DeliveredMessage {
+  messageId: string;
+  subject?: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * SMS and email, locally: nothing leaves the machine. What would have been handed to the provider is kept
+ * by notification id, so the outbox shows each message as the customer would receive it.
+ */
 export class OutboxSender implements MessageSender {
-  async sendSms(_message: SmsMessage): Promise<{ messageId: string }> {
-    return { messageId: `local-${randomUUID()}` };
+  readonly delivered = new Map<string, DeliveredMessage>();
+
+  async sendSms(message: SmsMessage): Promise<{ messageId: string }> {
+    return this.#keep(message.notificationId, { body: message.body });
   }
 
-  async sendEmail(_message: EmailMessage): Promise<{ messageId: string }> {
-    return { messageId: `local-${randomUUID()}` };
+  async sendEmail(message: EmailMessage): Promise<{ messageId: string }> {
+    return this.#keep(message.notificationId, {
+      subject: message.subject,
+      body: message.body,
+      ...(message.headers ? { headers: message.headers } : {}),
+    });
+  }
+
+  #keep(notificationId: string, message: Omit<DeliveredMessage, "messageId">): { messageId: string } {
+    const messageId = `local-${randomUUID()}`;
+    this.delivered.set(notificationId, { messageId, ...message });
+    return { messageId };
   }
 }
 
@@ -144,15 +167,18 @@ export class OutboxRecordingStore implements NotificationStore {
   readonly #inner: NotificationStore;
   readonly #store: LocalStateStore;
   readonly #onDecision: (record: NotificationRecord) => void;
+  readonly #delivered: ReadonlyMap<string, DeliveredMessage>;
 
   constructor(
     inner: NotificationStore,
     store: LocalStateStore,
     onDecision: (record: NotificationRecord) => void,
+    delivered: ReadonlyMap<string, DeliveredMessage> = new Map(),
   ) {
     this.#inner = inner;
     this.#store = store;
     this.#onDecision = onDecision;
+    this.#delivered = delivered;
   }
 
   claim(record: NotificationRecord, now: Date): Promise<ClaimResult> {
@@ -184,7 +210,8 @@ export class OutboxRecordingStore implements NotificationStore {
   }
 
   async #keep(record: NotificationRecord): Promise<void> {
-    await this.#store.append("OUTBOX", outboxEntry(record));
+    const delivered = record.status === "sent" ? this.#delivered.get(record.id) : undefined;
+    await this.#store.append("OUTBOX", outboxEntry(record, delivered));
     this.#onDecision(record);
   }
 }
@@ -209,10 +236,14 @@ export type OutboxEntry = Pick<
   | "deferredUntil"
   | "smsSegments"
   | "at"
->;
+  | "instanceId"
+> & {
+  /** What the provider was given for a sent message: the email's footer and RFC 8058 headers included. */
+  delivered?: Omit<DeliveredMessage, "messageId">;
+};
 
 /** The outbox's view of a decision, in docs/local-runtime.md's order, without absent fields. */
-export function outboxEntry(record: NotificationRecord): OutboxEntry {
+export function outboxEntry(record: NotificationRecord, delivered?: DeliveredMessage): OutboxEntry {
   const entry: OutboxEntry = {
     id: record.id,
     customerId: record.customerId,
@@ -231,6 +262,14 @@ export function outboxEntry(record: NotificationRecord): OutboxEntry {
     deferredUntil: record.deferredUntil,
     smsSegments: record.smsSegments,
     at: record.at,
+    instanceId: record.instanceId,
+    delivered: delivered
+      ? {
+          ...(delivered.subject !== undefined ? { subject: delivered.subject } : {}),
+          body: delivered.body,
+          ...(delivered.headers ? { headers: delivered.headers } : {}),
+        }
+      : undefined,
   };
   for (const key of Object.keys(entry) as (keyof OutboxEntry)[])
     if (entry[key] === undefined) delete entry[key];

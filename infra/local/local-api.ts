@@ -18,6 +18,23 @@ export interface PutEventsEntry {
 
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
+/** What `POST /feedback` asks: news of one sent message, as a provider would report it. */
+export interface FeedbackRequest {
+  notificationId: string;
+  type: "delivered" | "bounced" | "complained" | "opened" | "clicked" | "failed";
+  /** Required for `bounced`. */
+  bounceType?: "hard" | "soft";
+  /** For `clicked`: the link followed. */
+  link?: string;
+  /** For `bounced` and `failed`: the provider's status. */
+  reason?: string;
+}
+
+/** Feedback about a message the outbox never sent. */
+export class UnknownNotificationError extends Error {
+  override name = "UnknownNotificationError";
+}
+
 /** Moving the clock back would orphan pending timers. */
 export class ClockConflictError extends Error {
   override name = "ClockConflictError";
@@ -58,4 +75,10 @@ export interface LocalApi {
   set(instant: Date): Promise<Date>;
   pendingTimers(): Promise<number>;
   reset(): Promise<void>;
+  /** RFC 8058 one-click unsubscribe (GET shows a page, POST unsubscribes). */
+  unsubscribe(
+    method: string,
+    token: string | undefined,
+  ): Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+  feedback(request: FeedbackRequest): Promise<{ eventId: string }>;
 }

@@ -15,7 +15,7 @@ import dynalite from "dynalite";
 import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { MAX_EVENT_DEPTH, nestsDeeperThan } from "../../events/json-depth.ts";
 import { EventPublisher, entrySize, MAX_REQUEST_BYTES } from "../../events/publisher.ts";
-import { NOTIFIER_SOURCE, routesFor } from "../../events/routing.ts";
+import { NOTIFIER_SOURCE, routesFor, UNSUBSCRIBE_SOURCE } from "../../events/routing.ts";
 import type { DynamoDbCustomerRepository } from "../../functions/adapters/dynamodb-customer-repository.ts";
 import type { DynamoDbFanOutCheckpoints } from "../../functions/adapters/dynamodb-fan-out-checkpoints.ts";
 import type { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
@@ -25,11 +25,13 @@ import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-ev
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
+import { FEEDBACK_SOURCE, MESSAGE_FEEDBACK } from "../../functions/core/message-feedback.ts";
 import { durationMs } from "../../functions/core/time/duration.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeFanOutHandler } from "../../functions/handlers/fan-out-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { handleUnsubscribe, type UnsubscribeResponse } from "../../functions/use-cases/handle-unsubscribe.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
 import {
   documentClient,
@@ -49,6 +51,7 @@ import {
   LocalRejectedSink,
   LocalTimers,
   LocalWorkQueue,
+  type OutboxEntry,
   OutboxRecordingStore,
   OutboxSender,
   type QueuedMessage,
@@ -56,9 +59,11 @@ import {
 import {
   ClockConflictError,
   type DeadLetter,
+  type FeedbackRequest,
   type LocalApi,
   type PutEventsEntry,
   type PutEventsResultEntry,
+  UnknownNotificationError,
 } from "./local-api.ts";
 import { DEFAULT_PORT } from "./local-defaults.ts";
 import { LocalRouter } from "./local-routing.ts";
@@ -141,7 +146,16 @@ export class LocalRuntime implements LocalApi {
         fanOut: ReturnType<typeof makeFanOutHandler>;
       }
     | undefined;
-  readonly unsubscribeLinks: UnsubscribeLinks;
+  /** Signed with a per-run key (in AWS a KMS HMAC key), pointing at this runtime's own /unsubscribe. */
+  #unsubscribeLinks: UnsubscribeLinks | undefined;
+  #unsubscribeEmitter: EventBridgeEventEmitter | undefined;
+  /** What the notifier handed to the (local) provider, for the outbox and feedback. */
+  readonly #sender = new OutboxSender();
+
+  get unsubscribeLinks(): UnsubscribeLinks {
+    if (!this.#unsubscribeLinks) throw new Error("the local runtime is not listening yet");
+    return this.#unsubscribeLinks;
+  }
 
   private constructor(dynamoServer: Server, dynamoEndpoint: string, options: LocalRuntimeOptions) {
     this.#reporter = new TerminalReporter(options.write ?? (() => {}), options.colour ?? false);
@@ -165,11 +179,6 @@ export class LocalRuntime implements LocalApi {
     this.#engineQueue = new LocalQueue(() => this.#kick());
     this.#outboundQueue = new LocalQueue(() => this.#kick());
     this.#globalQueue = new LocalQueue(() => this.#kick());
-    // Locally the unsubscribe links are signed with a per-run key; in AWS a KMS HMAC key signs them.
-    this.unsubscribeLinks = new UnsubscribeLinks(
-      new HmacTokenSigner(Buffer.from(randomUUID().repeat(2))),
-      "http://127.0.0.1/unsubscribe",
-    );
   }
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
@@ -218,6 +227,12 @@ export class LocalRuntime implements LocalApi {
         new EventPublisher(eventBridge, { busName: DEFAULT_BUS_NAME, source, catalog: this.catalog }),
       );
     const catalog = this.catalog;
+    // The links in local emails work: they point at this runtime's POST /unsubscribe.
+    this.#unsubscribeLinks = new UnsubscribeLinks(
+      new HmacTokenSigner(Buffer.from(randomUUID().repeat(2))),
+      `${this.#url}/unsubscribe`,
+    );
+    this.#unsubscribeEmitter = emitter(UNSUBSCRIBE_SOURCE);
     const table = {
       customers: this.customers,
       owners: this.owners,
@@ -253,14 +268,17 @@ export class LocalRuntime implements LocalApi {
       notifier: makeNotifierHandler(
         notifierDependencies({
           clock,
-          store: new OutboxRecordingStore(this.notifications, this.state, (record) =>
-            this.#reporter.decision(record),
+          store: new OutboxRecordingStore(
+            this.notifications,
+            this.state,
+            (record) => this.#reporter.decision(record),
+            this.#sender.delivered,
           ),
-          sender: new OutboxSender(),
+          sender: this.#sender,
           events: emitter(WAYMARK_SOURCE),
           feedback: emitter(NOTIFIER_SOURCE),
           emitClaims: this.#emitClaims,
-          unsubscribe: this.unsubscribeLinks,
+          unsubscribe: this.#unsubscribeLinks,
         }),
       ),
     };
@@ -308,6 +326,51 @@ export class LocalRuntime implements LocalApi {
     }
     this.#kick();
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
+  }
+
+  /** RFC 8058 one-click unsubscribe, as the deployed endpoint answers it (the opt-out goes through the bus). */
+  async unsubscribe(method: string, token: string | undefined): Promise<UnsubscribeResponse> {
+    const response = await handleUnsubscribe(
+      { method, token, requestId: randomUUID() },
+      { links: this.unsubscribeLinks, optOuts: this.#unsubscribeEmitter!, clock: () => this.clock.now() },
+    );
+    await this.settle();
+    return response;
+  }
+
+  /**
+   * What the provider would report about a message (delivered, bounced, opened…), put on the bus as the
+   * feedback function puts it in AWS (source waymark.feedback): ingest, the engine and journeys see it the same.
+   */
+  async feedback(request: FeedbackRequest): Promise<{ eventId: string }> {
+    await this.settle();
+    const record = (await this.state.list<OutboxEntry>("OUTBOX")).find(
+      (entry) => entry.id === request.notificationId && entry.status === "sent",
+    );
+    if (!record?.channel)
+      throw new UnknownNotificationError(`no sent message ${request.notificationId} in the outbox`);
+    const eventId = `local-feedback-${randomUUID()}`;
+    const detail = {
+      customerId: record.customerId,
+      notificationId: record.id,
+      channel: record.channel,
+      journeyId: record.journeyId,
+      ...(record.instanceId ? { instanceId: record.instanceId } : {}),
+      ...(this.#sender.delivered.get(record.id)
+        ? { providerMessageId: this.#sender.delivered.get(record.id)!.messageId }
+        : {}),
+      eventId,
+      ...(request.type === "bounced" ? { bounceType: request.bounceType } : {}),
+      ...(request.link !== undefined ? { link: request.link } : {}),
+      ...(request.reason !== undefined ? { reason: request.reason } : {}),
+    };
+    const result = await this.putEvents([
+      { Source: FEEDBACK_SOURCE, DetailType: MESSAGE_FEEDBACK[request.type], Detail: JSON.stringify(detail) },
+    ]);
+    const [entry] = result.Entries;
+    if (!entry || "ErrorCode" in entry) throw new Error(`feedback not accepted: ${JSON.stringify(entry)}`);
+    await this.settle();
+    return { eventId };
   }
 
   /** Resolves when every queue is empty and nothing is running. */
