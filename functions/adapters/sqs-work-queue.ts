@@ -11,9 +11,11 @@ export class SqsWorkQueue implements WorkQueue {
     this.#queueUrl = queueUrl;
   }
 
-  async send(bodies: readonly unknown[]): Promise<void> {
+  async send(bodies: readonly unknown[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = Math.min(900, Math.max(0, Math.ceil(options.delaySeconds ?? 0)));
     const failed = await sendInBatches(this.#client, this.#queueUrl, bodies, (body) => ({
       MessageBody: JSON.stringify(body),
+      ...(delay > 0 ? { DelaySeconds: delay } : {}),
     }));
     if (failed.length > 0) throw new Error(`could not queue ${failed.length} message(s); will retry`);
   }

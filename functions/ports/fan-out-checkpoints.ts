@@ -7,6 +7,10 @@ export interface FanOutCheckpoint {
   pages: number;
   done: boolean;
   updatedAt: string;
+  /** When the first page was queued: with the pace, when everything queued so far is sent. */
+  startedAt?: string;
+  /** The earliest the next page may be queued, when the fan-out is paced to a sending rate. */
+  nextPageAt?: string;
 }
 
 /** Progress of one notice's fan-out, so a crashed or timed-out worker resumes instead of restarting. */

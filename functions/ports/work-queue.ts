@@ -1,4 +1,5 @@
 /** A standard (unordered) work queue: global events and fan-out continuations wait here. */
 export interface WorkQueue {
-  send(bodies: readonly unknown[]): Promise<void>;
+  /** `delaySeconds` (0–900, SQS's DelaySeconds) holds the messages back, e.g. a paced fan-out's next page. */
+  send(bodies: readonly unknown[], options?: { delaySeconds?: number }): Promise<void>;
 }

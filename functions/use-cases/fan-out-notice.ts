@@ -16,6 +16,12 @@ export interface FanOutDependencies {
   /** Milliseconds this invocation may still use (Lambda's getRemainingTimeInMillis). */
   remainingMs: () => number;
   pageSize?: number;
+  /**
+   * The sending rate the catalog sets (the slowest channel's messages per second): pages are queued no
+   * faster than owners can be messaged, so a million-owner recall stays inside the account's SMS quota
+   * rather than piling throttled messages on the notifier. Absent: as fast as the queue takes them.
+   */
+  ownersPerSecond?: number;
 }
 
 /** Stop well before the Lambda timeout: a page's enqueue and the checkpoint must both fit. */
@@ -44,6 +50,12 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
       await deps.workQueue.send([job]);
       return checkpoint;
     }
+    // Paced: the next page waits on the queue (SQS DelaySeconds), not in a billed function.
+    const waitMs = checkpoint.nextPageAt ? Date.parse(checkpoint.nextPageAt) - deps.clock().getTime() : 0;
+    if (waitMs > 0) {
+      await deps.workQueue.send([job], { delaySeconds: Math.min(900, Math.ceil(waitMs / 1000)) });
+      return checkpoint;
+    }
     const page = await deps.owners.page(
       job.models,
       checkpoint.cursor ?? { modelIndex: 0, shard: 0 },
@@ -64,16 +76,39 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
       if (failed.length > 0)
         throw new Error(`${failed.length} owner(s) could not be queued; the page will be retried`);
     }
+    const now = deps.clock();
     checkpoint = {
       ...(page.next ? { cursor: page.next } : {}),
       queued: checkpoint.queued + customers.length,
       pages: checkpoint.pages + 1,
       done: !page.next,
-      updatedAt: deps.clock().toISOString(),
+      updatedAt: now.toISOString(),
+      startedAt: checkpoint.startedAt ?? now.toISOString(),
+      ...(deps.ownersPerSecond
+        ? {
+            nextPageAt: new Date(
+              now.getTime() + (customers.length / deps.ownersPerSecond) * 1000,
+            ).toISOString(),
+          }
+        : {}),
     };
     await deps.checkpoints.save(job.detailType, job.noticeId, checkpoint);
   }
   return checkpoint;
+}
+
+/**
+ * When everything queued so far will have been messaged at the paced rate: the fan-out's ETA for what it
+ * has found (it learns the total only when the last page is queued).
+ */
+export function fanOutEta(
+  checkpoint: FanOutCheckpoint,
+  ownersPerSecond: number | undefined,
+): string | undefined {
+  if (!ownersPerSecond || !checkpoint.startedAt) return undefined;
+  return new Date(
+    Date.parse(checkpoint.startedAt) + (checkpoint.queued / ownersPerSecond) * 1000,
+  ).toISOString();
 }
 
 export type { FanOutJob };

@@ -143,6 +143,19 @@ export interface FanOutPorts {
   engineQueue: EngineQueue;
   /** The global queue: where a fan-out job goes back when the invocation's time is up. */
   globalQueue: WorkQueue;
+  /**
+   * Pace the fan-out to the catalog's sending rate (SQS holds the next page back). The local runtime
+   * does not: its time is virtual and moves only when asked. @default true
+   */
+  paced?: boolean;
+}
+
+/** The slowest configured sending rate: every owner may be messaged on that channel. */
+function paceOf(catalog: Catalog): { ownersPerSecond?: number } {
+  const rates = Object.values(catalog.delivery.sendingRate).filter(
+    (rate): rate is number => rate !== undefined,
+  );
+  return rates.length > 0 ? { ownersPerSecond: Math.min(...rates) } : {};
 }
 
 export function fanOutDependencies(ports: FanOutPorts): Omit<GlobalDependencies, "remainingMs"> {
@@ -153,6 +166,7 @@ export function fanOutDependencies(ports: FanOutPorts): Omit<GlobalDependencies,
     checkpoints: ports.table.checkpoints,
     engineQueue: ports.engineQueue,
     workQueue: ports.globalQueue,
+    ...(ports.paced === false ? {} : paceOf(ports.catalog)),
     applyInventory: async (event) =>
       void (await updateStoreInventory(event, { directory: ports.table.stores })),
   };

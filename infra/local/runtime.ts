@@ -264,7 +264,9 @@ export class LocalRuntime implements LocalApi {
           events: emitter(WAYMARK_SOURCE),
         }),
       ),
-      fanOut: makeFanOutHandler(fanOutDependencies({ catalog, clock, table, engineQueue, globalQueue })),
+      fanOut: makeFanOutHandler(
+        fanOutDependencies({ catalog, clock, table, engineQueue, globalQueue, paced: false }),
+      ),
       notifier: makeNotifierHandler(
         notifierDependencies({
           clock,

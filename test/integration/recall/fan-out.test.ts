@@ -180,3 +180,61 @@ describe(`recall fan-out to ${OWNERS.toLocaleString("en-US")} owners`, { timeout
     expect(queued.length).toBe(before);
   });
 });
+
+describe("a fan-out paced to the catalog's sending rate (issue 10)", { timeout: 240_000 }, () => {
+  it("queues a page, then holds the next back on the queue (SQS DelaySeconds) for as long as its owners take at the rate", async () => {
+    const paced: FanOutJob = { ...job, noticeId: "R-PACED" };
+    const queued: EngineQueueMessage[] = [];
+    const continuations: { job: FanOutJob; delaySeconds?: number }[] = [];
+    let now = Date.parse("2026-07-01T00:00:00Z");
+    const invoke = () =>
+      fanOutNotice(paced, {
+        owners: index,
+        checkpoints: new DynamoDbFanOutCheckpoints(dynamo.documentClient, dynamo.tableName),
+        engineQueue: {
+          enqueue: async (messages) => {
+            queued.push(...messages);
+            return { failed: [] };
+          },
+        },
+        workQueue: {
+          send: async (bodies, options) =>
+            void continuations.push(
+              ...(bodies as FanOutJob[]).map((b) => ({
+                job: b,
+                ...(options?.delaySeconds !== undefined ? { delaySeconds: options.delaySeconds } : {}),
+              })),
+            ),
+        },
+        clock: () => new Date(now),
+        remainingMs: () => 600_000,
+        pageSize: PAGE,
+        ownersPerSecond: 100,
+      });
+
+    const first = await invoke();
+    expect(queued).toHaveLength(PAGE);
+    // 500 owners at 100 a second: the next page 5 seconds later, held on the queue, not in the function.
+    expect(continuations).toEqual([{ job: paced, delaySeconds: 5 }]);
+    expect(first).toMatchObject({ pages: 1, done: false, startedAt: "2026-07-01T00:00:00.000Z" });
+    // Delivered early (SQS may): still nothing before its time.
+    now += 2_000;
+    await invoke();
+    expect(queued).toHaveLength(PAGE);
+    expect(continuations.at(-1)).toEqual({ job: paced, delaySeconds: 3 });
+    now += 3_000;
+    const second = await invoke();
+    expect(queued).toHaveLength(2 * PAGE);
+    expect(second.pages).toBe(2);
+    // The pace never exceeds the rate: pages × 500 owners over the elapsed seconds.
+    let pages = 2;
+    while (!(await invoke()).done && pages < 100) {
+      now += (continuations.at(-1)!.delaySeconds ?? 0) * 1000;
+      pages++;
+    }
+    const elapsedSeconds = (now - Date.parse("2026-07-01T00:00:00Z")) / 1000;
+    const owners = new Set(queued.map((m) => m.groupId)).size;
+    expect(owners).toBe(OWNERS);
+    expect((owners - PAGE) / elapsedSeconds).toBeLessThanOrEqual(100);
+  });
+});
