@@ -3,6 +3,7 @@ import type { NotificationRecord } from "../core/notification.ts";
 import type { EventEmitter } from "../ports/event-emitter.ts";
 import { type MessageSender, RecipientOptedOutError } from "../ports/message-sender.ts";
 import type { ClaimResult, NotificationStore } from "../ports/notification-store.ts";
+import type { SendingRateLimiter } from "../ports/sending-rate.ts";
 import { retryRecording } from "./retry.ts";
 import type { UnsubscribeLinks } from "./unsubscribe-links.ts";
 
@@ -19,11 +20,20 @@ export interface NotifierDependencies {
   /** Signed RFC 8058 links for marketing email; without them marketing email is not sent. */
   unsubscribe?: UnsubscribeLinks;
   clock: () => Date;
+  /** The catalog's sending rate per channel, shared by every notifier; absent: no pacing. */
+  rate?: SendingRateLimiter;
+  /** Waits for a reserved slot (a timer in Lambda; tests pass their own). @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A marketing email with no way to unsubscribe would be unlawful: refuse it loudly. */
 export class MissingUnsubscribeLinkError extends Error {
   override name = "MissingUnsubscribeLinkError";
+}
+
+/** The channel's sending rate has no slot free soon: the message goes back to the queue, claim released. */
+export class SendRateLimitedError extends Error {
+  override name = "SendRateLimitedError";
 }
 
 /** Another worker is publishing this very message right now; SQS will redeliver later. */
@@ -95,6 +105,7 @@ export async function deliverNotification(
     return "uncertain";
   }
 
+  await awaitSlot(record, deps);
   let messageId: string;
   try {
     ({ messageId } = await publish(record, deps));
@@ -115,6 +126,27 @@ export async function deliverNotification(
   await retryRecording(() => deps.store.markSent(record, messageId, deps.clock()));
   await emitSent(record, messageId, deps);
   return "sent";
+}
+
+/**
+ * Holds the message until the channel's rate has a slot for it. No slot soon: the claim is given back and the
+ * message returns to its queue (SQS redelivers it after its visibility timeout).
+ */
+async function awaitSlot(record: NotificationRecord, deps: NotifierDependencies): Promise<void> {
+  if (!deps.rate || !record.channel) return;
+  let slot: Date | undefined;
+  try {
+    slot = await deps.rate.reserve(record.channel, deps.clock());
+  } catch (error) {
+    await deps.store.release(record);
+    throw error;
+  }
+  if (!slot) {
+    await deps.store.release(record);
+    throw new SendRateLimitedError(`${record.channel} is at its sending rate; ${record.id} will be retried`);
+  }
+  const wait = slot.getTime() - deps.clock().getTime();
+  if (wait > 0) await (deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
 }
 
 /**
