@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { durationMs, isDuration } from "../../functions/core/time/duration.ts";
+import type { RejectedEvent } from "../../functions/ports/rejected-event-sink.ts";
+import { handleConsoleRoute } from "./console/console-routes.ts";
+import { type ReplayMark, rejectedView } from "./console/rejected-view.ts";
 import { compileEventPattern, InvalidEventPatternError } from "./event-pattern.ts";
+import { HttpError, readJson, send } from "./http-io.ts";
 import {
   ClockConflictError,
   type FeedbackRequest,
@@ -27,30 +31,33 @@ export function serveHttpApi(runtime: LocalApi, port: number): Promise<Server> {
   });
 }
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
 async function handle(runtime: LocalApi, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   const method = request.method ?? "GET";
   try {
     if (method === "POST" && url.pathname === "/") return await awsJson(runtime, request, response);
+    // ?customerId= keeps one customer's entries (the console's customer view reads them so).
+    const customerId = url.searchParams.get("customerId");
     if (method === "GET" && url.pathname === "/outbox") {
       await runtime.settle();
-      return send(response, 200, { notifications: await runtime.state.list("OUTBOX") });
+      const notifications = await runtime.state.list<{ customerId: string }>("OUTBOX");
+      return send(response, 200, {
+        notifications:
+          customerId === null ? notifications : notifications.filter((n) => n.customerId === customerId),
+      });
     }
     if (method === "GET" && url.pathname === "/events") {
       await runtime.settle();
-      return send(response, 200, { events: await runtime.state.list("EVENT") });
+      const events = await runtime.state.list<{ detail?: { customerId?: unknown } }>("EVENT");
+      return send(response, 200, {
+        events: customerId === null ? events : events.filter((e) => e.detail?.customerId === customerId),
+      });
     }
     if (method === "GET" && url.pathname === "/rejected") {
       await runtime.settle();
-      return send(response, 200, { rejected: await runtime.state.list("REJECTED") });
+      const rejected = await runtime.state.list<RejectedEvent>("REJECTED");
+      const marks = await runtime.state.list<ReplayMark>("REPLAY");
+      return send(response, 200, { rejected: rejectedView(rejected, marks) });
     }
     if (method === "GET" && url.pathname === "/dead-letters") {
       await runtime.settle();
@@ -97,6 +104,7 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
       await runtime.reset();
       return send(response, 200, { reset: true, ...(await clockView(runtime)) });
     }
+    if (await handleConsoleRoute(runtime, request, response, url)) return;
     throw new HttpError(
       404,
       `no route for ${method} ${url.pathname}; see docs/local-runtime.md for the local API`,
@@ -177,6 +185,9 @@ async function customerView(runtime: LocalApi, customerId: string, response: Ser
       recentSends: state.sends,
       // Facts the catalog's own events keep (their context hooks): customer.attributes in journeys.
       attributes: state.attributes ?? {},
+      ...(state.lastLocation ? { lastLocation: state.lastLocation } : {}),
+      ...(state.awayDays ? { awayDays: state.awayDays } : {}),
+      ...(state.usage ? { usage: state.usage } : {}),
     },
     instances: state.instances,
     timeline: state.timeline,
@@ -226,27 +237,4 @@ const AWS_JSON = "application/x-amz-json-1.1";
 
 function awsError(response: ServerResponse, type: string, message: string): void {
   send(response, 400, { __type: type, message }, AWS_JSON);
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  contentType = "application/json",
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
-  response.end(text);
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "the request body is not valid JSON");
-  }
 }

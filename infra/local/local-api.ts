@@ -2,9 +2,10 @@
  * What the local runtime's HTTP layer needs from the runtime, and the shapes both speak. The HTTP API
  * depends on this interface, not on the runtime module, so the two never import each other.
  */
+import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import type { CustomerState } from "../../functions/core/customer-state.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
-import type { LocalLog } from "./local-state-store.ts";
+import type { LocalLog, PendingTimer } from "./local-state-store.ts";
 
 /** A PutEvents entry as the AWS JSON 1.1 protocol carries it. */
 export interface PutEventsEntry {
@@ -59,7 +60,20 @@ export interface LocalApi {
   /** Puts set-aside messages back on their queues (all of them, or those with `ids`); returns how many. */
   replayDeadLetters(ids?: readonly string[]): Promise<number>;
   readonly clock: { now(): Date };
-  readonly state: { list<T>(log: LocalLog): Promise<T[]> };
+  /** The catalog the runtime runs. */
+  readonly catalog: Catalog;
+  readonly state: {
+    list<T>(log: LocalLog): Promise<T[]>;
+    append(log: Exclude<LocalLog, "TIMER">, value: unknown): Promise<void>;
+    timers(): Promise<PendingTimer[]>;
+  };
+  /** Every customer Waymark keeps state for. */
+  customerIds(): Promise<string[]>;
+  /**
+   * Calls `listener` whenever the runtime has done something worth a fresh look: the pipeline went quiet
+   * after work, the clock moved, or everything was reset. Returns the way to stop listening.
+   */
+  watch(listener: () => void): () => void;
   readonly customers: {
     load(customerId: string): Promise<{ state: CustomerState; version: number } | undefined>;
   };

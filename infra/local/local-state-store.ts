@@ -14,8 +14,11 @@ import {
 import { createTableInput } from "../../functions/config/create-table-input.ts";
 import type { ClockState } from "./virtual-clock.ts";
 
-/** What the local runtime keeps beside Waymark's own table, so `--data` restarts lose nothing. */
-export type LocalLog = "TIMER" | "OUTBOX" | "EVENT" | "REJECTED";
+/**
+ * What the local runtime keeps beside Waymark's own table, so `--data` restarts lose nothing. REPLAY links a
+ * rejected event to the fixed event replayed in its place.
+ */
+export type LocalLog = "TIMER" | "OUTBOX" | "EVENT" | "REJECTED" | "REPLAY";
 
 const CLOCK_KEY = { pk: "CLOCK", sk: "state" };
 
@@ -54,7 +57,7 @@ export class LocalStateStore {
       { TableName: this.tableName },
     );
     // Continue numbering after what a previous run left on disk.
-    for (const log of ["OUTBOX", "EVENT", "REJECTED"] as const) {
+    for (const log of ["OUTBOX", "EVENT", "REJECTED", "REPLAY"] as const) {
       const last = await this.#documents.send(
         new QueryCommand({
           TableName: this.tableName,

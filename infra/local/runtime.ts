@@ -9,7 +9,7 @@ import {
   waitUntilTableNotExists,
 } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
 import dynalite from "dynalite";
 import { DEFAULT_BUS_NAME, WAYMARK_SOURCE } from "../../events/catalog.ts";
@@ -24,6 +24,7 @@ import type { DynamoDbStoreDirectory } from "../../functions/adapters/dynamodb-s
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
+import { table as tableLayout } from "../../functions/config/table.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { FEEDBACK_SOURCE, MESSAGE_FEEDBACK } from "../../functions/core/message-feedback.ts";
 import { durationMs } from "../../functions/core/time/duration.ts";
@@ -138,6 +139,7 @@ export class LocalRuntime implements LocalApi {
   #draining: Promise<void> | undefined;
   #exclusive: Promise<unknown> = Promise.resolve();
   #ticker: NodeJS.Timeout | undefined;
+  readonly #watchers = new Set<() => void>();
   #handlers:
     | {
         ingest: ReturnType<typeof makeIngestHandler>;
@@ -384,6 +386,7 @@ export class LocalRuntime implements LocalApi {
     if (!this.#draining) {
       this.#draining = this.#drain().finally(() => {
         this.#draining = undefined;
+        this.#changed();
       });
     }
   }
@@ -537,6 +540,37 @@ export class LocalRuntime implements LocalApi {
   async #setClock(instant: Date): Promise<void> {
     this.clock.set(instant);
     await this.state.saveClock(this.clock.state);
+    this.#changed();
+  }
+
+  watch(listener: () => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#watchers) listener();
+  }
+
+  /** Every customer with a state item, by a Scan: fine for one machine's worth of customers. */
+  async customerIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new ScanCommand({
+          TableName: TABLE,
+          FilterExpression: "#sk = :state",
+          ExpressionAttributeNames: { "#sk": tableLayout.sortKey, "#id": "customerId" },
+          ExpressionAttributeValues: { ":state": tableLayout.keys.customerState("").sk },
+          ProjectionExpression: "#id",
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item.customerId === "string") ids.push(item.customerId);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids.sort();
   }
 
   async pendingTimers(): Promise<number> {
@@ -562,13 +596,18 @@ export class LocalRuntime implements LocalApi {
       // The clock is not customer state: it stays where it was.
       await this.state.saveClock(this.clock.state);
     });
+    this.#changed();
   }
 
   async stop(): Promise<void> {
     if (this.#ticker) clearInterval(this.#ticker);
     await this.settle();
-    await new Promise<void>((resolve) => (this.#http ? this.#http.close(() => resolve()) : resolve()));
-    this.#http?.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      if (!this.#http) return resolve();
+      this.#http.close(() => resolve());
+      // Open streams (the console's live updates) never end by themselves.
+      this.#http.closeAllConnections();
+    });
     this.#dynamo.destroy();
     await new Promise<void>((resolve) => this.#dynamoServer.close(() => resolve()));
   }
