@@ -27,6 +27,16 @@ export default defineConfig({
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000 },
       },
       {
+        // The console in headless Chromium (the machine's package, driven by playwright-core).
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         // `npm pack` (a full build) and an `npm install` into a fresh project: minutes on a slow machine.
         extends: true,
         test: {

@@ -10,12 +10,16 @@
  * - every product module has both a `.js` and a `.d.ts`;
  * - every package the JavaScript imports is a dependency or peer dependency in package.json, and every
  *   package the public declarations import is one too.
+ * Last it bundles the local console's browser code (console/, with its devDependencies) into
+ * dist/infra/local/console/assets/, where the installed runtime serves it from: the package ships the
+ * bundle, not its sources or their packages.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildConsole } from "../infra/local/console/build-console.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const dist = join(root, "dist");
@@ -172,7 +176,16 @@ if (problems.length > 0) {
   );
   process.exit(1);
 }
+const consoleAssets = join(dist, "infra/local/console/assets");
+mkdirSync(consoleAssets, { recursive: true });
+const consoleSizes: string[] = [];
+for (const [name, contents] of await buildConsole()) {
+  writeFileSync(join(consoleAssets, name), contents);
+  consoleSizes.push(`${name} ${(contents.byteLength / 1024).toFixed(1)} KiB`);
+}
+
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `build: dist/ has ${javascript.length} modules (.js + .d.ts), ${publicDeclarations.size} public declaration files; checked in ${seconds} s`,
 );
+console.log(`build: the console's bundle: ${consoleSizes.join(", ")} (${show(consoleAssets)})`);

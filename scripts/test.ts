@@ -1,7 +1,7 @@
 /**
  * `npm test`: everything that needs no AWS account — typecheck, lint, then the unit,
- * integration, infra, end-to-end and consumer suites (every vitest project) — and one closing line
- * `N passed, N failed`. Typecheck and lint count as one check each.
+ * integration, infra, end-to-end, browser and consumer suites (every vitest project) — and one closing line
+ * `N passed, N failed`. Each typecheck and the lint count as one check.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -22,6 +22,8 @@ function step(name: string, command: string, args: string[]): boolean {
 const npx = "npx";
 for (const [name, args] of [
   ["typecheck", ["tsc", "--noEmit", "-p", "tsconfig.json"]],
+  // The console runs in the browser: its own project, with the DOM's types.
+  ["typecheck the console", ["tsc", "--noEmit", "-p", "console/tsconfig.json"]],
   ["lint", ["biome", "check", "."]],
 ] as const) {
   if (step(name, npx, [...args])) passed++;
@@ -30,7 +32,7 @@ for (const [name, args] of [
 
 const reportDir = mkdtempSync(join(tmpdir(), "waymark-test-"));
 const reportFile = join(reportDir, "vitest.json");
-const suitesOk = step("unit, integration, infra, end-to-end and consumer tests", npx, [
+const suitesOk = step("unit, integration, infra, end-to-end, browser and consumer tests", npx, [
   "vitest",
   "run",
   "--reporter=default",

@@ -342,7 +342,13 @@ describe("the npm package, installed in a fresh project", () => {
         expect(files).toContain(file.replace(/^\.\//, ""));
       }
     }
-    const javascript = files.filter((file) => file.endsWith(".js"));
+    // The console's browser bundle is an asset the runtime serves, not a module: no declarations.
+    const consoleAssets = "dist/infra/local/console/assets/";
+    expect(files.filter((file) => file.startsWith(consoleAssets)).sort()).toEqual([
+      `${consoleAssets}app.css`,
+      `${consoleAssets}app.js`,
+    ]);
+    const javascript = files.filter((file) => file.endsWith(".js") && !file.startsWith(consoleAssets));
     expect(javascript.length).toBeGreaterThan(100);
     for (const file of javascript) expect(files).toContain(file.replace(/\.js$/, ".d.ts"));
 
@@ -455,6 +461,23 @@ describe("the npm package, installed in a fresh project", () => {
         timeline: { summary: string }[];
       };
       expect(customer.timeline.map((t) => t.summary)).toContain("left cart cart-1");
+
+      // The console, from the installed package: its page, and the bundle built into dist/ (no sources there).
+      const page = await fetch(`${local.url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<script type="module" src="/console/app.js"></script>');
+      const bundle = await fetch(`${local.url}/console/app.js`);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(bundle.headers.get("x-content-type-options")).toBe("nosniff");
+      expect((await bundle.text()).length).toBeGreaterThan(10_000);
+      expect((await fetch(`${local.url}/console/app.css`)).status).toBe(200);
+      const journeys = (await (await fetch(`${local.url}/journeys`)).json()) as {
+        journeys: { id: string }[];
+      };
+      expect(journeys.journeys.map((j) => j.id)).toEqual(["cart-reminder"]);
     } finally {
       process.kill(-local.child.pid!, "SIGINT");
     }

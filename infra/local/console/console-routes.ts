@@ -1,5 +1,6 @@
 /**
- * The local API's routes for the console (docs/local-runtime.md lists them): the journeys with live counts, the catalog, the customers, the next timers, marks of replayed rejected events,
+ * The local API's routes for the console (docs/local-runtime.md lists them): the page and its bundle, the
+ * journeys with live counts, the catalog, the customers, the next timers, marks of replayed rejected events,
  * and a stream that says when there is something new to read.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -7,6 +8,7 @@ import type { RejectedEvent } from "../../../functions/ports/rejected-event-sink
 import { HttpError, readJson, send } from "../http-io.ts";
 import type { LocalApi } from "../local-api.ts";
 import { catalogView } from "./catalog-view.ts";
+import { serveConsoleAsset } from "./console-assets.ts";
 import { journeysView } from "./journeys-view.ts";
 import { envelopeIdOf, type ReplayMark } from "./rejected-view.ts";
 import { timersView } from "./timers-view.ts";
@@ -22,6 +24,7 @@ export async function handleConsoleRoute(
   url: URL,
 ): Promise<boolean> {
   const method = request.method ?? "GET";
+  if (method === "GET" && (await serveConsoleAsset(url.pathname, response))) return true;
   if (method === "GET" && url.pathname === "/journeys") {
     await runtime.settle();
     send(response, 200, { journeys: await journeysView(runtime) });
