@@ -86,7 +86,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     `Waymark is running on ${runtime.url} (${values.data ? `data in ${values.data}` : "in memory"}, ` +
       `virtual clock ${runtime.clock.now().toISOString()}) — ready in ${Math.round(performance.now() - started)} ms\n` +
       `Catalog ${file}: journeys ${journeys}\n` +
-      "Put events with the EventBridge API, read GET /outbox, move time with POST /clock. Ctrl-C stops.\n",
+      `The console is at ${runtime.url}/. Put events with the EventBridge API, read GET /outbox, move time with POST /clock. Ctrl-C stops.\n`,
   );
   return stopped;
 }
