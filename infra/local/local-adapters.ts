@@ -263,13 +263,15 @@ export function outboxEntry(record: NotificationRecord, delivered?: DeliveredMes
     smsSegments: record.smsSegments,
     at: record.at,
     instanceId: record.instanceId,
-    delivered: delivered
-      ? {
-          ...(delivered.subject !== undefined ? { subject: delivered.subject } : {}),
-          body: delivered.body,
-          ...(delivered.headers ? { headers: delivered.headers } : {}),
-        }
-      : undefined,
+    // Only when the provider got something other than the decision (a marketing email's footer and headers).
+    delivered:
+      delivered && (delivered.body !== record.body || delivered.headers !== undefined)
+        ? {
+            ...(delivered.subject !== undefined ? { subject: delivered.subject } : {}),
+            body: delivered.body,
+            ...(delivered.headers ? { headers: delivered.headers } : {}),
+          }
+        : undefined,
   };
   for (const key of Object.keys(entry) as (keyof OutboxEntry)[])
     if (entry[key] === undefined) delete entry[key];

@@ -263,7 +263,7 @@ describe("the outbox shows a marketing email as it was sent", () => {
     expect(review).toMatchObject({ status: "sent", channel: "email", priority: "marketing" });
     expect(review.delivered!.body.startsWith(review.body!)).toBe(true);
     expect(review.delivered!.body.slice(review.body!.length)).toMatch(
-      /^\n\nUnsubscribe: http:\/\/127\.0\.0\.1\/unsubscribe/,
+      /^\n\nUnsubscribe: http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=[\w-]+$/,
     );
     expect(review.delivered!.headers).toMatchObject({
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -57,10 +57,12 @@ describe("the page's JSON Schema check", () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
-    // A valid BCP-47 tag and an IANA zone are zod refinements: ingest catches those.
+    // A valid BCP-47 tag, an IANA zone and a link's protocol (http or https only) are zod refinements:
+    // ingest catches those.
     expect([...onlyIngestRefuses].sort()).toEqual([
       "CustomerProfileUpdated.locale",
       "CustomerProfileUpdated.timeZone",
+      "MessageClicked.link",
     ]);
   });
 
