@@ -57,8 +57,23 @@ function describe(entry: TimelineEntry, paint: Paint): string[] {
       const head = `${paint(`← ${entry.detailType}`, "cyan")} (${entry.summary})`;
       return [entry.ignored ? `${head} ${paint(`— ${entry.ignored}`, "dim")}` : head];
     }
-    case "started":
-      return [paint(`▶ ${entry.instanceId} started (v${entry.journeyVersion})`, "blue")];
+    case "started": {
+      const variants = Object.entries(entry.variants ?? {}).map(
+        ([experiment, variant]) => `${experiment}: ${variant}`,
+      );
+      return [
+        paint(
+          `▶ ${entry.instanceId} started (v${entry.journeyVersion}${variants.length > 0 ? `; ${variants.join(", ")}` : ""})`,
+          "blue",
+        ),
+      ];
+    }
+    case "assigned":
+      return [
+        paint(`⑂ ${entry.instanceId} assigned to ${entry.variant} in experiment ${entry.experiment}`, "blue"),
+      ];
+    case "goal":
+      return [paint(`★ ${entry.instanceId} reached its goal (${entry.goal})`, "green", "bold")];
     case "timer":
       return [paint(`⏰ timer ${entry.timerId} (${entry.purpose})`, "dim")];
     case "message":

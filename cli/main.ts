@@ -33,6 +33,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "dry-run one journey over a scripted timeline (no AWS)",
     load: () => import("./simulate-command.ts"),
   },
+  report: {
+    usage: "report <journey> [--endpoint <url> | --data <dir>] [--json]",
+    summary: "a journey's funnel, goals, NPS and experiment lift",
+    load: () => import("./report-command.ts"),
+  },
   send: {
     usage: "send <file.json|file.jsonl> [--catalog <file>]",
     summary: "put events on the Waymark bus (AWS or the local runtime)",

@@ -12,6 +12,7 @@ import {
   type CompletedEntry,
   type EmittedEntry,
   type EscalationEntry,
+  type GoalEntry,
   type MessageEntry,
   type ScriptedEvent,
   type SimulationResult,
@@ -46,6 +47,10 @@ export interface RunJourneyResult extends SimulationResult {
   messages: MessageEntry[];
   /** Every event Waymark emitted (escalations and completions included), in order. */
   emitted: (EmittedEntry | EscalationEntry | CompletedEntry)[];
+  /** Every experiment assignment: the holdout and global control at entry, each split's variant. */
+  assignments: { at: string; customerId: string; instanceId: string; experiment: string; variant: string }[];
+  /** Every conversion goal reached, held-out instances included. */
+  goals: GoalEntry[];
 }
 
 /** Events that do not match the catalog: one line per problem, like ingest's rejections. */
@@ -120,5 +125,27 @@ export function runJourney(options: RunJourneyOptions): RunJourneyResult {
       (e): e is EmittedEntry | EscalationEntry | CompletedEntry =>
         e.kind === "emitted" || e.kind === "escalation" || e.kind === "completed",
     ),
+    assignments: result.entries.flatMap((e) =>
+      e.kind === "started"
+        ? Object.entries(e.variants ?? {}).map(([experiment, variant]) => ({
+            at: e.at,
+            customerId: e.customerId,
+            instanceId: e.instanceId,
+            experiment,
+            variant,
+          }))
+        : e.kind === "assigned"
+          ? [
+              {
+                at: e.at,
+                customerId: e.customerId,
+                instanceId: e.instanceId,
+                experiment: e.experiment,
+                variant: e.variant,
+              },
+            ]
+          : [],
+    ),
+    goals: result.entries.filter((e): e is GoalEntry => e.kind === "goal"),
   };
 }

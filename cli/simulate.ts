@@ -12,6 +12,7 @@ import { advance, type EngineInput, type Transition } from "../functions/core/en
 import { resolveTimeZone } from "../functions/core/guardrails/time-zone.ts";
 import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
 import { maskContact } from "../functions/core/mask.ts";
+import { GLOBAL_CONTROL, holdoutExperiment } from "../functions/core/measurement/experiments.ts";
 import type { NotificationRecord } from "../functions/core/notification.ts";
 import { formatLocal } from "../functions/core/time/local-time.ts";
 import { redact, redactDeep } from "./redact.ts";
@@ -45,7 +46,9 @@ export type TimelineEntry =
   | MessageEntry
   | EscalationEntry
   | EmittedEntry
-  | CompletedEntry;
+  | CompletedEntry
+  | AssignedEntry
+  | GoalEntry;
 
 interface EntryBase {
   /** Virtual time, ISO-8601 UTC. */
@@ -70,6 +73,26 @@ export interface StartedEntry extends EntryBase {
   customerId: string;
   instanceId: string;
   journeyVersion: number;
+  /** Experiment assignments at entry: the journey's holdout, the catalog's global control. */
+  variants?: Record<string, string>;
+}
+
+/** A `split` node put the instance in a variant. */
+export interface AssignedEntry extends EntryBase {
+  kind: "assigned";
+  customerId: string;
+  instanceId: string;
+  experiment: string;
+  variant: string;
+}
+
+/** The customer reached the journey's conversion goal. */
+export interface GoalEntry extends EntryBase {
+  kind: "goal";
+  customerId: string;
+  instanceId: string;
+  goal: string;
+  variants?: Record<string, string>;
 }
 
 export interface TimerEntry extends EntryBase {
@@ -307,23 +330,8 @@ class Simulation {
     if (transition.outcome !== "applied") return transition.outcome;
     const after = transition.state;
     this.#states.set(customerId, after);
-    this.#recordStarts(before, after);
     for (const effect of transition.effects) this.#apply(customerId, after, effect);
     return transition.outcome;
-  }
-
-  #recordStarts(before: CustomerState | undefined, after: CustomerState): void {
-    const known = new Set(before?.instances.map((i) => i.id));
-    for (const instance of after.instances) {
-      if (known.has(instance.id)) continue;
-      this.#entries.push({
-        at: iso(this.#clock),
-        kind: "started",
-        customerId: after.customerId,
-        instanceId: instance.id,
-        journeyVersion: instance.journeyVersion,
-      });
-    }
   }
 
   #apply(customerId: string, state: CustomerState, effect: Effect): void {
@@ -349,6 +357,25 @@ class Simulation {
         this.#entries.push(emittedEntry(customerId, effect.detailType, effect.detail, at));
         return;
       }
+      case "facts":
+        // A split's assignment (a holdout's and the global control's show on the start).
+        for (const group of effect.groups) {
+          for (const item of group.items) {
+            if (item[0] !== "assigned") continue;
+            if (item[1] === holdoutExperiment(group.journeyId) || item[1] === GLOBAL_CONTROL) continue;
+            this.#entries.push({
+              at,
+              kind: "assigned",
+              customerId,
+              instanceId: group.instanceId,
+              experiment: item[1],
+              variant: item[2],
+            });
+          }
+        }
+        return;
+      case "ownership":
+        return;
     }
   }
 
@@ -431,6 +458,27 @@ function emittedEntry(
   const instanceId = typeof detail.instanceId === "string" ? detail.instanceId : "";
   if (detailType === "JourneyCompleted") {
     return { at, kind: "completed", customerId, instanceId, outcome: String(detail.outcome) };
+  }
+  const variants = detail.variants as Record<string, string> | undefined;
+  if (detailType === "JourneyStarted") {
+    return {
+      at,
+      kind: "started",
+      customerId,
+      instanceId,
+      journeyVersion: Number(detail.journeyVersion),
+      ...(variants ? { variants } : {}),
+    };
+  }
+  if (detailType === "JourneyGoalReached") {
+    return {
+      at,
+      kind: "goal",
+      customerId,
+      instanceId,
+      goal: String(detail.goal),
+      ...(variants ? { variants } : {}),
+    };
   }
   if (detailType === "AgentEscalationRequested") {
     return { at, kind: "escalation", customerId, instanceId, reason: redact(String(detail.reason)) };

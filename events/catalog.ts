@@ -11,6 +11,8 @@ import { customerLocationUpdated } from "./customer-location-updated.ts";
 import { customerProfileUpdated } from "./customer-profile-updated.ts";
 import { dataUsageUpdated } from "./data-usage-updated.ts";
 import { journeyCompleted } from "./journey-completed.ts";
+import { journeyGoalReached } from "./journey-goal-reached.ts";
+import { journeyStarted } from "./journey-started.ts";
 import { messageFeedbackEvents } from "./message-feedback.ts";
 import { notificationOptOut } from "./notification-opt-out.ts";
 import { notificationSent } from "./notification-sent.ts";
@@ -35,7 +37,9 @@ export const emittedEvents = [
   notificationSent,
   notificationSuppressed,
   agentEscalationRequested,
+  journeyStarted,
   journeyCompleted,
+  journeyGoalReached,
 ] as const;
 
 /**

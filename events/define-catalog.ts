@@ -3,7 +3,7 @@
  * (profile, opt-outs, what Waymark emits) to the team's, and builds the catalog — which checks every
  * journey against the events, templates and calculators it names (see docs/journeys.md).
  */
-import { type Calculator, Catalog } from "../functions/core/catalog/catalog.ts";
+import { type Calculator, Catalog, type MeasurementSettings } from "../functions/core/catalog/catalog.ts";
 import type { AnyEventDescriptor } from "../functions/core/catalog/define-event.ts";
 import type { DeliveryPolicyInput } from "../functions/core/guardrails/delivery-policy.ts";
 import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
@@ -28,6 +28,8 @@ export interface CatalogDefinition {
    * (docs/delivery-policy.md)
    */
   delivery?: DeliveryPolicyInput;
+  /** Catalog-wide measurement: `globalControlPercent`, a share of customers who get no marketing (docs/measurement.md). */
+  measurement?: MeasurementSettings;
 }
 
 export function defineCatalog(definition: CatalogDefinition): Catalog {
@@ -41,5 +43,6 @@ export function defineCatalog(definition: CatalogDefinition): Catalog {
     ...(definition.locales ? { locales: definition.locales } : {}),
     ...(definition.linkBaseUrl ? { linkBaseUrl: definition.linkBaseUrl } : {}),
     ...(definition.delivery ? { delivery: definition.delivery } : {}),
+    ...(definition.measurement ? { measurement: definition.measurement } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { defineEvent } from "../functions/core/catalog/define-event.ts";
+import { suppressionReasonSchema } from "../functions/core/notification.ts";
 import { customerEventBase } from "./customer-event-base.ts";
 import {
   identifier,
@@ -12,14 +13,13 @@ import {
 } from "./fields.ts";
 
 /** Why a message was not sent (docs/architecture.md, guardrails). */
-export const suppressionReason = z
-  .enum(["no-consent", "opted-out", "frequency-cap", "duplicate", "no-contact", "undeliverable"])
-  .describe(
-    "no-consent: marketing without channel consent; opted-out: the customer opted out of the channel; " +
-      "frequency-cap: a frequency rule was reached (dropped, not postponed); duplicate: already sent; " +
-      "no-contact: no usable channel; undeliverable: the channel is closed after a hard bounce, a complaint " +
-      "or repeated soft bounces",
-  );
+export const suppressionReason = suppressionReasonSchema.describe(
+  "no-consent: marketing without channel consent; opted-out: the customer opted out of the channel; " +
+    "frequency-cap: a frequency rule was reached (dropped, not postponed); duplicate: already sent; " +
+    "no-contact: no usable channel; undeliverable: the channel is closed after a hard bounce, a complaint " +
+    "or repeated soft bounces; holdout: the instance is in its journey's holdout (measured, not messaged); " +
+    "global-control: the customer is in the catalog's global control group (no marketing)",
+);
 export type SuppressionReason = z.infer<typeof suppressionReason>;
 
 export const notificationSuppressed = defineEvent({

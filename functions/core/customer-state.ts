@@ -92,6 +92,8 @@ export const journeyInstanceSchema = z.object({
   steps: z.number().int(),
   vars: z.record(z.string(), jsonValue),
   state: instanceStateSchema,
+  /** Experiment assignments (`{"<experiment>": "<variant>"}`): the holdout, splits, the global control. */
+  variants: z.record(z.string(), z.string()).optional(),
 });
 export type JourneyInstance = z.infer<typeof journeyInstanceSchema>;
 
@@ -144,6 +146,17 @@ export const journeyEntriesSchema = z.object({
 });
 export type JourneyEntries = z.infer<typeof journeyEntriesSchema>;
 
+export const goalWatchSchema = z.object({
+  journeyId: z.string(),
+  journeyVersion: z.number().int(),
+  instanceId: z.string(),
+  key: z.string(),
+  startedAt: z.string(),
+  until: z.string(),
+  variants: z.record(z.string(), z.string()).optional(),
+});
+export type GoalWatch = z.infer<typeof goalWatchSchema>;
+
 export const fallbackSchema = z.object({
   notificationId: z.string(),
   /** The message as the journey asked for it, to be decided again on the next channel. */
@@ -171,6 +184,11 @@ export const customerStateSchema = z.object({
   softBounces: z.object({ sms: z.number().int().optional(), email: z.number().int().optional() }).optional(),
   /** Per journey, what its entry rules need to be exact for the life of the customer (journey-entry.ts). */
   entries: z.record(z.string(), journeyEntriesSchema).optional(),
+  /**
+   * Journeys with a conversion goal wait here for it, from entry until the goal's `within` runs out — beyond
+   * the instance's own end, since a customer may convert after the last message.
+   */
+  goalWatches: z.array(goalWatchSchema).optional(),
   /** Messages that asked to fall back to another channel if they fail, until they are delivered or expire. */
   fallbacks: z.array(fallbackSchema).optional(),
   orders: z.record(z.string(), orderSchema),

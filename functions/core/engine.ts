@@ -90,6 +90,13 @@ export function advance(
     default:
       assertNever(input, "engine input");
   }
+  if (run.factGroups.size > 0)
+    run.effects.push({
+      type: "facts",
+      customerId: run.state.customerId,
+      at: now.toISOString(),
+      groups: [...run.factGroups.values()],
+    });
   const fitted = fitToBudget(
     {
       ...run.state,

@@ -8,6 +8,8 @@ export const suppressionReasonSchema = z.enum([
   "duplicate",
   "no-contact",
   "undeliverable",
+  "holdout",
+  "global-control",
 ]);
 export type SuppressionReason = z.infer<typeof suppressionReasonSchema>;
 

@@ -1,6 +1,8 @@
 import { assertNever, type Effect } from "../core/effects.ts";
+import { expandFacts, type LifecycleFact } from "../core/measurement/lifecycle-facts.ts";
 import type { NotificationRecord } from "../core/notification.ts";
 import type { EmittedEvent, EventEmitter } from "../ports/event-emitter.ts";
+import type { FactSink } from "../ports/fact-sink.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
 import type { OwnerIndex, OwnershipChange } from "../ports/owner-index.ts";
 import type { TimerScheduler } from "../ports/timer-scheduler.ts";
@@ -10,6 +12,8 @@ export interface EffectPorts {
   notifications: NotificationQueue;
   events: EventEmitter;
   owners: OwnerIndex;
+  /** Where lifecycle facts go (Firehose in AWS, the local store locally); absent: they are not kept. */
+  facts?: FactSink;
 }
 
 /**
@@ -21,6 +25,7 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
   const events: EmittedEvent[] = [];
   const timerCalls: Promise<void>[] = [];
   const ownership: OwnershipChange[] = [];
+  const facts: LifecycleFact[] = [];
   for (const effect of effects) {
     switch (effect.type) {
       case "notify":
@@ -38,6 +43,9 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
       case "ownership":
         ownership.push(...effect.changes);
         break;
+      case "facts":
+        facts.push(...expandFacts(effect));
+        break;
       default:
         assertNever(effect, "effect");
     }
@@ -47,5 +55,6 @@ export async function executeEffects(effects: readonly Effect[], ports: EffectPo
     records.length > 0 ? ports.notifications.enqueue(records) : undefined,
     events.length > 0 ? ports.events.emit(events) : undefined,
     ownership.length > 0 ? ports.owners.apply(ownership) : undefined,
+    facts.length > 0 && ports.facts ? ports.facts.put(facts) : undefined,
   ]);
 }

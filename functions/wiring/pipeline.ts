@@ -17,6 +17,7 @@ import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts"
 import type { Catalog } from "../core/catalog/catalog.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { EmitClaims, EventEmitter } from "../ports/event-emitter.ts";
+import type { FactSink } from "../ports/fact-sink.ts";
 import type { MessageSender } from "../ports/message-sender.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
 import type { NotificationStore } from "../ports/notification-store.ts";
@@ -97,6 +98,8 @@ export interface EnginePorts {
   outbound: NotificationQueue;
   /** Emits Waymark's own events (source `waymark`). */
   events: EventEmitter;
+  /** Lifecycle facts for measurement (Firehose in AWS, the local store locally). */
+  facts?: FactSink;
 }
 
 export function engineDependencies(ports: EnginePorts): EngineDependencies {
@@ -109,6 +112,7 @@ export function engineDependencies(ports: EnginePorts): EngineDependencies {
     timers: ports.timers,
     notifications: ports.outbound,
     events: new ClaimedEventEmitter(ports.events, ports.table.emitClaims, ports.clock),
+    ...(ports.facts ? { facts: ports.facts } : {}),
   };
 }
 

@@ -81,7 +81,7 @@ export const stories: Story[] = [
     start: "2026-03-05T00:00:00Z",
     async play(c) {
       await c.put("crm.profiles", "CustomerProfileUpdated", {
-        customerId: "jane",
+        customerId: "janet",
         name: "Jane",
         locale: "en-US",
         timeZone: "America/New_York",
@@ -90,14 +90,14 @@ export const stories: Story[] = [
         consent: { marketingSms: true },
       });
       await c.put("shop.orders", "OrderPlaced", {
-        customerId: "jane",
+        customerId: "janet",
         orderId: "US-2002",
         items: [galaxy],
         currency: "USD",
       });
       c.narrate("Delivered Saturday 7 March; clocks spring forward on Sunday.");
       await c.setClock("2026-03-07T16:00:00Z");
-      await c.put("logistics.deliveries", "OrderDelivered", { customerId: "jane", orderId: "US-2002" });
+      await c.put("logistics.deliveries", "OrderDelivered", { customerId: "janet", orderId: "US-2002" });
       await c.advance("P14D");
       const sent = await c.decisions();
       expectThat(
@@ -109,7 +109,7 @@ export const stories: Story[] = [
       c.narrate("Jane answers 10/10 at 22:30 — inside her quiet hours.");
       await c.setClock("2026-03-22T02:30:00Z");
       await c.put("surveys.nps", "SurveyResponded", {
-        customerId: "jane",
+        customerId: "janet",
         surveyId: survey!.vars.surveyId,
         score: 10,
       });

@@ -77,6 +77,13 @@ async function handle(runtime: LocalApi, request: IncomingMessage, response: Ser
       const replayed = await runtime.replayDeadLetters(body.ids as string[] | undefined);
       return send(response, 200, { replayed, deadLetters: runtime.deadLetters });
     }
+    const analytics = /^\/analytics\/journeys\/([^/]+)$/.exec(url.pathname);
+    if (method === "GET" && analytics) {
+      const journeyId = decodeURIComponent(analytics[1]!);
+      const measured = await runtime.journeyMeasurements(journeyId);
+      if (!measured) throw new HttpError(404, `the catalog has no journey ${journeyId}`);
+      return send(response, 200, measured);
+    }
     const customer = /^\/customers\/([^/]+)$/.exec(url.pathname);
     if (method === "GET" && customer)
       return await customerView(runtime, decodeURIComponent(customer[1]!), response);

@@ -4,6 +4,7 @@
  */
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import type { CustomerState } from "../../functions/core/customer-state.ts";
+import type { JourneyMeasurements } from "../../functions/core/measurement/report.ts";
 import type { NotificationRecord } from "../../functions/core/notification.ts";
 import type { LocalLog, PendingTimer } from "./local-state-store.ts";
 
@@ -95,4 +96,6 @@ export interface LocalApi {
     token: string | undefined,
   ): Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
   feedback(request: FeedbackRequest): Promise<{ eventId: string }>;
+  /** One journey's measurements (funnel, goals, NPS, experiments); undefined for a journey not in the catalog. */
+  journeyMeasurements(journeyId: string): Promise<JourneyMeasurements | undefined>;
 }

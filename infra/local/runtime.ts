@@ -26,6 +26,7 @@ import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
 import { table as tableLayout } from "../../functions/config/table.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
+import type { JourneyMeasurements } from "../../functions/core/measurement/report.ts";
 import { FEEDBACK_SOURCE, MESSAGE_FEEDBACK } from "../../functions/core/message-feedback.ts";
 import { durationMs } from "../../functions/core/time/duration.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
@@ -67,6 +68,7 @@ import {
   UnknownNotificationError,
 } from "./local-api.ts";
 import { DEFAULT_PORT } from "./local-defaults.ts";
+import { LocalMeasurements } from "./local-measurements.ts";
 import { LocalRouter } from "./local-routing.ts";
 import { LocalStateStore } from "./local-state-store.ts";
 import { TerminalReporter, type Writer } from "./terminal.ts";
@@ -159,7 +161,16 @@ export class LocalRuntime implements LocalApi {
     return this.#unsubscribeLinks;
   }
 
-  private constructor(dynamoServer: Server, dynamoEndpoint: string, options: LocalRuntimeOptions) {
+  /** Lifecycle facts in DuckDB: the numbers of GET /analytics/journeys/{id} and `waymark report`. */
+  readonly measurements: LocalMeasurements;
+
+  private constructor(
+    dynamoServer: Server,
+    dynamoEndpoint: string,
+    options: LocalRuntimeOptions,
+    measurements: LocalMeasurements,
+  ) {
+    this.measurements = measurements;
     this.#reporter = new TerminalReporter(options.write ?? (() => {}), options.colour ?? false);
     this.#dynamoServer = dynamoServer;
     this.#dynamo = new DynamoDBClient({
@@ -192,7 +203,12 @@ export class LocalRuntime implements LocalApi {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     const { port } = server.address() as AddressInfo;
-    const runtime = new LocalRuntime(server, `http://127.0.0.1:${port}`, options);
+    const runtime = new LocalRuntime(
+      server,
+      `http://127.0.0.1:${port}`,
+      options,
+      await LocalMeasurements.open(options.dataDir),
+    );
     await runtime.#createTables();
     const clock = await runtime.state.clock();
     if (clock) runtime.clock.restore(clock);
@@ -264,6 +280,7 @@ export class LocalRuntime implements LocalApi {
           timers: new LocalTimers(this.state),
           outbound: new LocalNotificationQueue(this.#outboundQueue),
           events: emitter(WAYMARK_SOURCE),
+          facts: this.measurements,
         }),
       ),
       fanOut: makeFanOutHandler(
@@ -573,6 +590,13 @@ export class LocalRuntime implements LocalApi {
     return ids.sort();
   }
 
+  /** One journey's measurements; undefined when the catalog has no such journey. */
+  async journeyMeasurements(journeyId: string): Promise<JourneyMeasurements | undefined> {
+    if (!this.catalog.journeys.some((journey) => journey.id === journeyId)) return undefined;
+    await this.settle();
+    return this.measurements.journey(journeyId, this.catalog);
+  }
+
   async pendingTimers(): Promise<number> {
     return (await this.state.timers()).length;
   }
@@ -587,6 +611,7 @@ export class LocalRuntime implements LocalApi {
       this.#globalQueue.messages.length = 0;
       this.#retries.length = 0;
       this.deadLetters.length = 0;
+      await this.measurements.reset();
       for (const name of [TABLE, LOCAL_TABLE]) {
         await this.#dynamo.send(new DeleteTableCommand({ TableName: name }));
         // DeleteTable returns while the table is still DELETING; creating it again must wait.
@@ -609,6 +634,7 @@ export class LocalRuntime implements LocalApi {
       this.#http.closeAllConnections();
     });
     this.#dynamo.destroy();
+    this.measurements.close();
     await new Promise<void>((resolve) => this.#dynamoServer.close(() => resolve()));
   }
 }

@@ -27,6 +27,11 @@ export const postPurchaseV1 = defineJourney({
   ],
   // Every instance is about one order: refs read it as `order.*`, escalations give it to the agent.
   order: ref("vars.orderId", "event.orderId"),
+  // What the journey is for: the customer orders again within 30 days of the delivery. One customer in ten is
+  // held out (no tips, no survey, no follow-up) so that the journey's lift on repeat orders can be measured.
+  goal: { event: "OrderPlaced", within: "P30D" },
+  holdout: { percent: 10 },
+  nps: { event: "SurveyResponded", scoreField: "score" },
   start: "wait-for-tips",
   nodes: {
     "wait-for-tips": {

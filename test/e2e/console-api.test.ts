@@ -168,7 +168,7 @@ describe("GET /catalog, /customers and /timers", () => {
     const events = await api.get<{ events: { detail: { customerId?: string } }[] }>(
       "/events?customerId=mina",
     );
-    expect(events.body.events.map((e) => e.detail.customerId)).toEqual(["mina", "mina"]);
+    expect(events.body.events.map((e) => e.detail.customerId)).toEqual(["mina", "mina", "mina"]);
   });
 });
 

@@ -47,6 +47,16 @@ export interface CatalogInput {
   linkBaseUrl?: string;
   /** Quiet and open hours, closed days, frequency rules, sending rates… @default Waymark's defaults */
   delivery?: DeliveryPolicyInput;
+  /** Catalog-wide measurement: the global control group. @default none */
+  measurement?: MeasurementSettings;
+}
+
+export interface MeasurementSettings {
+  /**
+   * The share of all customers (percent, at most 50) who get no marketing at all, from any journey: their
+   * conversions, set against everyone else's, measure what marketing as a whole adds.
+   */
+  globalControlPercent?: number;
 }
 
 /** An event as the engine and journeys see it, whatever the catalog: validated, identity and time resolved. */
@@ -74,7 +84,9 @@ export const REQUIRED_DETAIL_TYPES = [
   "NotificationSent",
   "NotificationSuppressed",
   "AgentEscalationRequested",
+  "JourneyStarted",
   "JourneyCompleted",
+  "JourneyGoalReached",
 ] as const;
 
 export class Catalog {
@@ -84,6 +96,7 @@ export class Catalog {
   readonly linkBaseUrl: string;
   /** The rules every message goes through (docs/delivery-policy.md). */
   readonly delivery: DeliveryPolicy;
+  readonly measurement: Readonly<MeasurementSettings>;
   /** Null-prototype maps: a detail-type from the wire ("constructor") never finds an inherited member. */
   readonly #events = new Map<string, AnyEventDescriptor>();
   readonly #byKey = new Map<string, Readonly<JourneyDefinition>>();
@@ -98,6 +111,10 @@ export class Catalog {
       input.delivery === undefined ? DEFAULT_DELIVERY_POLICY : parseDeliveryPolicy(input.delivery);
     if (Array.isArray(delivery)) throw new CatalogError(delivery);
     this.delivery = delivery;
+    const control = input.measurement?.globalControlPercent;
+    if (control !== undefined && !(Number.isFinite(control) && control >= 0 && control <= 50))
+      throw new CatalogError(`measurement.globalControlPercent: expected 0 to 50, got ${control}`);
+    this.measurement = Object.freeze({ ...input.measurement });
     this.events = Object.freeze([...input.events]);
     this.journeys = Object.freeze([...input.journeys]);
     for (const event of input.events) {
@@ -198,6 +215,7 @@ export class Catalog {
       locales: this.locales,
       linkBaseUrl: this.linkBaseUrl,
       delivery: this.delivery,
+      measurement: this.measurement,
     };
   }
 }

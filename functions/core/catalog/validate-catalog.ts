@@ -155,8 +155,53 @@ class JourneyCheck {
       this.#condition(exit.when, `exitOn[${i}].when`, event?.detail, true);
     });
     for (const [id, node] of Object.entries(nodes)) this.#node(id, node);
+    this.#measurement();
     this.#loops();
     return this.problems;
+  }
+
+  /** The goal, the holdout and NPS (docs/measurement.md). */
+  #measurement(): void {
+    const { goal, holdout, nps, nodes } = this.#journey;
+    if (goal) {
+      const event = this.#inboundEvent(goal.event, "goal.event", false);
+      if (goal.when) this.#condition(goal.when, "goal.when", event?.detail, true);
+    }
+    if (holdout) {
+      for (const [id, node] of Object.entries(nodes)) {
+        if (node.type === "send" && node.priority === "safety")
+          this.#problem(
+            "holdout",
+            `node ${id} sends a safety message: a holdout suppresses every message, so a journey with safety messages cannot have one`,
+          );
+      }
+    }
+    if (nps) {
+      const event = this.#inboundEvent(nps.event, "nps.event", false);
+      if (event && !hasPath(event.detail, [nps.scoreField]))
+        this.#problem("nps.scoreField", `${nps.event} has no field ${nps.scoreField}`);
+      const waits = Object.values(nodes).some(
+        (node) => node.type === "waitForEvent" && node.event === nps.event,
+      );
+      if (!waits)
+        this.#problem(
+          "nps.event",
+          `no waitForEvent in the journey waits for ${nps.event}: no answer would be recorded`,
+        );
+    }
+    const experiments = new Set<string>();
+    for (const [id, node] of Object.entries(nodes)) {
+      if (node.type !== "split") continue;
+      if (experiments.has(node.experiment))
+        this.#problem(
+          `node ${id}.experiment`,
+          `experiment ${node.experiment} is split twice in this journey`,
+        );
+      experiments.add(node.experiment);
+      const names = node.variants.map((v) => v.name);
+      if (new Set(names).size !== names.length)
+        this.#problem(`node ${id}.variants`, `variant names repeat: ${names.join(", ")}`);
+    }
   }
 
   #problem(where: string, message: string): void {
@@ -187,6 +232,7 @@ class JourneyCheck {
     switch (node.type) {
       case "wait":
       case "exit":
+      case "split":
         return;
       case "waitUntilLocalTime":
         this.#value(node.from, `${at}.from`, undefined, true);

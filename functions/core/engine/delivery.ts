@@ -3,13 +3,14 @@ import { type Channel, type JourneyInstance, LIMITS, type SendSummary } from "..
 import { assertNever } from "../effects.ts";
 import { markAdvertisement, markSubject } from "../guardrails/ad-marking.ts";
 import { sendMemoryDays } from "../guardrails/delivery-policy.ts";
-import { decide, type MessageRequest } from "../guardrails/policy.ts";
+import { type Decision, decide, type MessageRequest } from "../guardrails/policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { stableId } from "../ids.ts";
 import type { JourneyNode, ValueRef } from "../journey/definition.ts";
 import { safeVars } from "../journey/safe-vars.ts";
 import { DEFAULT_MAX_SMS_SEGMENTS, type MessageTemplate, renderTemplate } from "../journey/template.ts";
 import { evaluate, evaluateAll, interpolate, type Scope } from "../journey/values.ts";
+import { GLOBAL_CONTROL, holdoutExperiment } from "../measurement/experiments.ts";
 import { FALLBACK_WINDOW_MS } from "../message-feedback.ts";
 import type { NotificationRecord } from "../notification.ts";
 import { STATE_BUDGET } from "../state-budget.ts";
@@ -29,6 +30,11 @@ export interface PendingMessage {
   why: string[];
   /** Send once more on the next allowed channel if this one fails for good. */
   fallback?: boolean;
+  /**
+   * Kept out by an experiment: the instance is in its journey's holdout, or the customer in the global
+   * control group (marketing only). Decided, recorded, never sent — that is what the experiment measures.
+   */
+  heldOut?: "holdout" | "global-control";
 }
 
 export function send(
@@ -40,6 +46,12 @@ export function send(
   const scope = scopeFor(run, instance);
   const { vars, withheld } = safeVars(evaluateAll(node.vars, scope));
   const tags = [...new Set([...(run.catalog.template(node.template)?.tags ?? []), ...(node.tags ?? [])])];
+  const heldOut =
+    instance.variants?.[holdoutExperiment(instance.journeyId)] === "holdout"
+      ? ("holdout" as const)
+      : node.priority === "marketing" && instance.variants?.[GLOBAL_CONTROL] === "control"
+        ? ("global-control" as const)
+        : undefined;
   const request: MessageRequest = {
     notificationId: stableId(run.state.customerId, instance.id, nodeId, String(instance.steps)),
     priority: node.priority,
@@ -57,6 +69,7 @@ export function send(
     vars,
     why: [...node.why.map((line) => interpolate(line, scope)), ...whyLines(node.whyFrom, scope), ...withheld],
     ...(node.fallback ? { fallback: true } : {}),
+    ...(heldOut ? { heldOut } : {}),
   });
   return request.notificationId;
 }
@@ -69,10 +82,22 @@ export function deliver(run: TransitionRun, message: PendingMessage): void {
     message.journeyVersion !== undefined
       ? run.catalog.version(message.journeyId, message.journeyVersion)
       : run.catalog.latest().find((j) => j.id === message.journeyId);
-  const decision = decide(message.request, run.state, run.now, {
-    policy: run.catalog.delivery,
-    ...(journey?.delivery ? { journey: journey.delivery } : {}),
-  });
+  const decision: Decision = message.heldOut
+    ? {
+        outcome: "suppress",
+        reason: message.heldOut,
+        channels: [],
+        timeZone: run.catalog.delivery.defaultTimeZone,
+        why: [
+          message.heldOut === "holdout"
+            ? `this instance is in ${message.journeyId}'s holdout: decided and recorded, not sent, so its conversions measure the journey's lift`
+            : "the customer is in the global control group: no marketing, so their conversions measure what marketing adds",
+        ],
+      }
+    : decide(message.request, run.state, run.now, {
+        policy: run.catalog.delivery,
+        ...(journey?.delivery ? { journey: journey.delivery } : {}),
+      });
   const at = run.now.toISOString();
   // The catalog picks the locale (the customer's, its language, or the fallback); every template has it.
   const locale = run.catalog.pickLocale(run.state.profile.locale);

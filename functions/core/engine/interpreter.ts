@@ -3,8 +3,16 @@ import { applyEventToContext } from "../customer-context.ts";
 import type { JourneyInstance } from "../customer-state.ts";
 import { assertNever } from "../effects.ts";
 import { resolveTimeZone } from "../guardrails/time-zone.ts";
-import type { JourneyNode } from "../journey/definition.ts";
+import { stableId } from "../ids.ts";
+import type { JourneyDefinition, JourneyNode } from "../journey/definition.ts";
 import { evaluate, test } from "../journey/values.ts";
+import {
+  assignmentUnit,
+  GLOBAL_CONTROL,
+  globalControlVariant,
+  holdoutExperiment,
+  pickVariant,
+} from "../measurement/experiments.ts";
 import { refuseInstance } from "../state-budget.ts";
 import { addDuration } from "../time/duration.ts";
 import { localTimeOnDay } from "../time/local-time.ts";
@@ -12,6 +20,7 @@ import { deliver, type PendingMessage, send } from "./delivery.ts";
 import { emit } from "./emit.ts";
 import { JourneyLoopError, JourneyVersionMissingError } from "./errors.ts";
 import { applyFeedback } from "./feedback.ts";
+import { reachGoals, watchGoal } from "./goals.ts";
 import type { JourneyEvent, NoticeInput } from "./input.ts";
 import { entryRefusal, rememberEntry } from "./journey-entry.ts";
 import { indexOwnership } from "./ownership.ts";
@@ -41,6 +50,7 @@ export function onNotice(run: TransitionRun, notice: NoticeInput): void {
 
 function journeyEvent(run: TransitionRun, event: JourneyEvent): void {
   run.event = event;
+  reachGoals(run, event);
   exitOnEvent(run, event);
   resumeWaitingInstances(run, event);
   startJourneys(run, event);
@@ -102,6 +112,7 @@ function resumeWaitingInstances(run: TransitionRun, event: JourneyEvent): void {
   const target = exact ?? fallback;
   if (!target) return;
   const node = run.node(target, target.state.node) as Extract<JourneyNode, { type: "waitForEvent" }>;
+  recordNps(run, target, event);
   run.cancelTimer(target);
   const answered: JourneyInstance = {
     ...target,
@@ -109,6 +120,34 @@ function resumeWaitingInstances(run: TransitionRun, event: JourneyEvent): void {
   };
   run.replace(answered);
   runFrom(run, answered, node.onEvent);
+}
+
+/** A survey answer to a journey that measures NPS: its score, when it is one (an integer from 0 to 10). */
+function recordNps(run: TransitionRun, instance: JourneyInstance, event: JourneyEvent): void {
+  const nps = run.journey(instance).nps;
+  if (!nps || nps.event !== event.detailType) return;
+  const score = event.detail[nps.scoreField];
+  if (typeof score === "number" && Number.isInteger(score) && score >= 0 && score <= 10)
+    run.fact(instance, ["nps", score]);
+}
+
+/**
+ * The instance's experiment assignments at entry: the journey's holdout, and the catalog's global control.
+ * Deterministic (a hash of customer, journey and experiment), so the same on every replay and re-entry.
+ */
+function assignAtEntry(run: TransitionRun, journey: Readonly<JourneyDefinition>): Record<string, string> {
+  const variants: Record<string, string> = {};
+  const customerId = run.state.customerId;
+  if (journey.holdout) {
+    const experiment = holdoutExperiment(journey.id);
+    variants[experiment] =
+      assignmentUnit(customerId, journey.id, experiment) < journey.holdout.percent / 100
+        ? "holdout"
+        : "treatment";
+  }
+  const control = run.catalog.measurement.globalControlPercent;
+  if (control) variants[GLOBAL_CONTROL] = globalControlVariant(customerId, control);
+  return variants;
 }
 
 function startJourneys(run: TransitionRun, event: JourneyEvent): void {
@@ -128,6 +167,7 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
     }
     const vars: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
+    const variants = assignAtEntry(run, journey);
     const instance: JourneyInstance = {
       id,
       journeyId: journey.id,
@@ -138,6 +178,7 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
       vars,
       // Placeholder until runFrom parks it at its first wait.
       state: { status: "waiting-timer", node: journey.start, timer: { id: "", dueAt: "" } },
+      ...(Object.keys(variants).length > 0 ? { variants } : {}),
     };
     const refused = refuseInstance(run.state, instance);
     if (refused) {
@@ -150,6 +191,23 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
       instances: [...run.state.instances, instance],
     };
     run.timeline(run.now.toISOString(), "journey", `${journey.id} started for ${key}`);
+    run.fact(instance, ["started"]);
+    for (const [experiment, variant] of Object.entries(variants))
+      run.fact(instance, ["assigned", experiment, variant]);
+    run.effects.push({
+      type: "emit",
+      detailType: "JourneyStarted",
+      detail: {
+        customerId: run.state.customerId,
+        eventId: stableId(run.state.customerId, id, "started", event.eventId),
+        journeyId: journey.id,
+        journeyVersion: journey.version,
+        instanceId: id,
+        ...(Object.keys(variants).length > 0 ? { variants } : {}),
+        at: run.now.toISOString(),
+      },
+    });
+    watchGoal(run, journey, instance);
     runFrom(run, instance, journey.start);
   }
 }
@@ -163,6 +221,7 @@ function runFrom(run: TransitionRun, start: JourneyInstance, nodeId: string): vo
     // The compiler proves every node type has a handler; a node of any other type (one no schema checked)
     // fails loudly with what it is, rather than calling whatever `handlers` inherits (`toString`).
     if (!Object.hasOwn(handlers, node.type)) assertNever(node as never, "journey node");
+    run.fact(instance, ["step", current, node.type]);
     const after = runNode(run, instance, node.type, node, current);
     if (after === "parked" || after === "exited") return;
     instance = after.instance;
@@ -242,6 +301,14 @@ const handlers: NodeHandlers = {
   emit: (run, instance, node) => {
     emit(run, instance, node);
     return { next: node.next, instance };
+  },
+  split: (run, instance, node) => {
+    const unit = assignmentUnit(run.state.customerId, instance.journeyId, node.experiment);
+    const name = pickVariant(unit, node.variants);
+    const assigned = { ...instance, variants: { ...instance.variants, [node.experiment]: name } };
+    run.replace(assigned);
+    run.fact(assigned, ["assigned", node.experiment, name]);
+    return { next: node.variants.find((v) => v.name === name)!.next, instance: assigned };
   },
   exit: (run, instance, node) => {
     run.complete(instance, node.outcome);

@@ -4,6 +4,7 @@ import { type CustomerState, type JourneyInstance, LIMITS, pushBounded } from ".
 import type { Effect } from "../effects.ts";
 import { stableId } from "../ids.ts";
 import type { JourneyDefinition, JourneyNode } from "../journey/definition.ts";
+import type { FactGroup, FactItem } from "../measurement/lifecycle-facts.ts";
 import { JourneyVersionMissingError } from "./errors.ts";
 import type { JourneyEvent } from "./input.ts";
 
@@ -25,6 +26,8 @@ export class TransitionRun {
   event: JourneyEvent | undefined;
   /** The journey whose entry is being evaluated (its `order` names the order refs see). */
   entering: Readonly<JourneyDefinition> | undefined;
+  /** Lifecycle facts of this transition, one group per instance, in the order they happened. */
+  readonly factGroups = new Map<string, FactGroup>();
 
   constructor(state: CustomerState, now: Date, catalog: Catalog) {
     this.state = state;
@@ -48,7 +51,27 @@ export class TransitionRun {
     });
   }
 
+  /** Records a lifecycle fact of `instance` (its variants as they are now). */
+  fact(instance: JourneyInstance, item: FactItem): void {
+    let group = this.factGroups.get(instance.id);
+    if (!group) {
+      group = {
+        journeyId: instance.journeyId,
+        journeyVersion: instance.journeyVersion,
+        instanceId: instance.id,
+        key: instance.key,
+        startedAt: instance.startedAt,
+        steps: instance.steps,
+        items: [],
+      };
+      this.factGroups.set(instance.id, group);
+    }
+    if (instance.variants) group.variants = { ...instance.variants };
+    group.items.push(item);
+  }
+
   complete(instance: JourneyInstance, outcome: string): void {
+    this.fact(this.state.instances.find((i) => i.id === instance.id) ?? instance, ["completed", outcome]);
     this.cancelTimer(instance);
     this.state = {
       ...this.state,

@@ -27,6 +27,8 @@ export function successors(node: JourneyNode): string[] {
       return [node.onEvent, node.onTimeout];
     case "branch":
       return [...node.cases.map((c) => c.next), node.otherwise];
+    case "split":
+      return node.variants.map((v) => v.next);
     case "exit":
       return [];
   }

@@ -121,6 +121,22 @@ export const nodeSchema = z.discriminatedUnion("type", [
     saveAs: z.string(),
     next: nodeId,
   }),
+  z.object({
+    type: z.literal("split"),
+    /** The experiment's id: assignment hashes the customer, the journey and this, so it is stable. */
+    experiment: z.string().regex(/^[a-z][a-z0-9-]*$/, "experiment ids are kebab-case"),
+    /** 2 to 8 variants; shares in proportion to `weight`. Name the baseline `control` to measure lift against it. */
+    variants: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[a-z][a-z0-9-]*$/, "variant names are kebab-case"),
+          weight: z.number().positive(),
+          next: nodeId,
+        }),
+      )
+      .min(2)
+      .max(8),
+  }),
   z.object({ type: z.literal("exit"), outcome: z.string() }),
 ]);
 export type JourneyNode = z.infer<typeof nodeSchema>;
@@ -156,6 +172,23 @@ export const journeyDefinitionSchema = z.object({
    * return times) and given to agents in escalations. Absent: the journey is about no order.
    */
   order: valueSchema.optional(),
+  /**
+   * The conversion the journey is for: an inbound customer event within `within` of entry (and `when` holds,
+   * e.g. correlated to the instance key). Counted apart from exits; `exits: true` ends the instance when it
+   * is reached. A held-out customer's conversions count too: that is what a holdout measures.
+   */
+  goal: z
+    .object({
+      event: z.string(),
+      when: conditionSchema.optional(),
+      within: duration,
+      exits: z.boolean().optional(),
+    })
+    .optional(),
+  /** A share of entrants (percent) who run the journey with every message suppressed (`holdout`), to measure lift. */
+  holdout: z.object({ percent: z.number().gt(0).max(90) }).optional(),
+  /** A survey answer this journey waits for: its `scoreField` (0–10) is recorded for NPS when it answers. */
+  nps: z.object({ event: z.string(), scoreField: z.string() }).optional(),
   /** What this journey changes of the catalog's delivery policy, for its own messages. */
   delivery: journeyDeliverySchema.optional(),
   start: nodeId,

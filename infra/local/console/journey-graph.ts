@@ -82,6 +82,15 @@ function edgesOf(from: string, node: JourneyNode): GraphEdge[] {
         })),
         { from, to: node.otherwise, kind: "otherwise", label: "otherwise" },
       ];
+    case "split": {
+      const total = node.variants.reduce((sum, v) => sum + v.weight, 0);
+      return node.variants.map((v) => ({
+        from,
+        to: v.next,
+        kind: "case" as const,
+        label: `${v.name} (${Math.round((v.weight / total) * 100)}%)`,
+      }));
+    }
     default:
       return successors(node).map((to) => ({ from, to, kind: "next", label: "" }));
   }
@@ -105,6 +114,8 @@ function summary(node: JourneyNode): string {
       return node.detailType;
     case "compute":
       return `${node.calculator} → vars.${node.saveAs}`;
+    case "split":
+      return `experiment ${node.experiment}: ${node.variants.map((v) => v.name).join(" / ")}`;
     case "exit":
       return `outcome ${node.outcome}`;
   }

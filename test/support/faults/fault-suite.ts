@@ -120,7 +120,7 @@ export function chaosPlan(seed: number): FaultPlan {
 
 /** The kinds that make sense at a boundary: a partial answer only where the call is a batch. */
 export function kindsAt(boundary: string): FaultKind[] {
-  const batch = /SendMessageBatch|PutEvents|BatchWriteItem/.test(boundary);
+  const batch = /SendMessageBatch|PutEvents|BatchWriteItem|PutRecordBatch/.test(boundary);
   return FAULT_KINDS.filter((kind) => batch || kind !== "partial");
 }
 

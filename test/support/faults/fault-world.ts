@@ -6,6 +6,7 @@ import {
   ProvisionedThroughputExceededException,
 } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
+import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -21,6 +22,7 @@ import { EventPublisher } from "../../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../../events/routing.ts";
 import { EventBridgeEventEmitter } from "../../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { FirehoseFactSink } from "../../../functions/adapters/firehose-fact-sink.ts";
 import { HmacTokenSigner } from "../../../functions/adapters/hmac-token-signer.ts";
 import { SnsMessageSender } from "../../../functions/adapters/sns-message-sender.ts";
 import { SqsEngineQueue } from "../../../functions/adapters/sqs-engine-queue.ts";
@@ -140,6 +142,8 @@ export class WorldLog {
   /** Which workers recorded a delivery as done (the send marked sent, the emit marked emitted). */
   readonly marks = new Map<string, Set<object>>();
   readonly ownerWrites = new Set<string>();
+  /** Lifecycle facts Firehose took, by factId. */
+  readonly facts = new Set<string>();
   readonly forwarded = new Set<string>();
   readonly ingested = new Set<string>();
   readonly rejected: RejectedEvent[] = [];
@@ -239,6 +243,7 @@ export class FaultWorld {
         timers: options.wrapTimers ? options.wrapTimers(timers) : timers,
         outbound: new SqsNotificationQueue(sqs, QUEUE_URLS.outbound),
         events: emitter("waymark"),
+        facts: new FirehoseFactSink(this.#firehose(), "waymark-facts"),
       }),
     );
     const notifier = makeNotifierHandler(
@@ -289,7 +294,10 @@ export class FaultWorld {
     if (invocation?.crashed) throw new WorkerCrash(`${invocation.fn} is dead`);
     this.log.ioCalls++;
     const batch =
-      operation === "SendMessageBatch" || operation === "PutEvents" || operation === "BatchWriteItem";
+      operation === "SendMessageBatch" ||
+      operation === "PutEvents" ||
+      operation === "BatchWriteItem" ||
+      operation === "PutRecordBatch";
     const fault = invocation
       ? this.#options.injector.decide(
           `${invocation.fn}:${service}.${operation}[${target}]`,
@@ -526,6 +534,30 @@ export class FaultWorld {
           return { MessageId: `sns-${this.published.length}` };
         });
       });
+    return client;
+  }
+
+  #firehose(): FirehoseClient {
+    const client = new FirehoseClient({ region: "ap-northeast-2" });
+    mockClient(client)
+      .on(PutRecordBatchCommand)
+      .callsFake((input: PutRecordBatchCommand["input"]) =>
+        this.#io("firehose", "PutRecordBatch", "facts", input, (fault) => {
+          const records = input.Records ?? [];
+          const responses = records.map((record, index) => {
+            if (fault === "partial" && index % 2 === 0)
+              return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "injected" };
+            for (const line of Buffer.from(record.Data!).toString("utf8").split("\n").filter(Boolean))
+              this.log.facts.add((JSON.parse(line) as { factId: string }).factId);
+            return { RecordId: `r-${index}` };
+          });
+          return {
+            FailedPutCount: responses.filter((r) => "ErrorCode" in r).length,
+            Encrypted: true,
+            RequestResponses: responses,
+          };
+        }),
+      );
     return client;
   }
 

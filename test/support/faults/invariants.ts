@@ -2,6 +2,7 @@ import { scheduleName } from "../../../functions/adapters/eventbridge-scheduler-
 import { ownerIndexKeys } from "../../../functions/config/owner-index-keys.ts";
 import type { Effect } from "../../../functions/core/effects.ts";
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemBytes } from "../../../functions/core/item-size.ts";
+import { expandFacts } from "../../../functions/core/measurement/lifecycle-facts.ts";
 import type { ScenarioInputs } from "./fault-scenario.ts";
 import type { FaultWorld } from "./fault-world.ts";
 
@@ -42,6 +43,8 @@ function noEffectLost(world: FaultWorld): string[] {
           const key = ownerIndexKeys.owner(change.model, change.customerId, change.orderId);
           return log.ownerWrites.has(`${change.owned ? "put" : "delete"}|${key.pk}|${key.sk}`);
         });
+      case "facts":
+        return expandFacts(effect).every((fact) => log.facts.has(fact.factId));
     }
   };
   for (const [transition, { effects }] of log.owed) {

@@ -44,11 +44,11 @@ describe("waymark", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      'waymark: unknown command "simualte" (did you mean simulate?) — commands: start, init, simulate, send\n' +
+      'waymark: unknown command "simualte" (did you mean simulate?) — commands: start, init, simulate, report, send\n' +
         'Run "waymark --help" for usage.\n',
     );
     expect((await runCli(["deploy"])).stderr).toContain(
-      'unknown command "deploy" — commands: start, init, simulate, send',
+      'unknown command "deploy" — commands: start, init, simulate, report, send',
     );
     expect((await runCli(["help", "deploy"])).code).toBe(2);
   });
@@ -63,7 +63,9 @@ describe("waymark", () => {
   it("asks for a command before options", async () => {
     const { code, stderr } = await runCli(["--events", "x.jsonl"]);
     expect(code).toBe(2);
-    expect(stderr).toContain("unknown option --events — put a command first: start, init, simulate, send");
+    expect(stderr).toContain(
+      "unknown option --events — put a command first: start, init, simulate, report, send",
+    );
   });
 });
 

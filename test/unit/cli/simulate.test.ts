@@ -36,7 +36,9 @@ describe("waymark simulate post-purchase (Seoul customer)", () => {
     expect(code).toBe(0);
     const lines = stdout.split("\n");
     expect(lines).toContain("2026-03-04T05:00:00Z  cust-kr-1  ← OrderDelivered (order kr-100 delivered)");
-    expect(lines).toContain("2026-03-04T05:00:00Z  cust-kr-1  ▶ post-purchase#kr-100 started (v1)");
+    expect(lines).toContain(
+      "2026-03-04T05:00:00Z  cust-kr-1  ▶ post-purchase#kr-100 started (v1; post-purchase:holdout: treatment)",
+    );
     // Delivered 2026-03-04 14:00 KST: day 2 is 03-06, 10:00 KST is 01:00Z.
     expect(lines).toContain(
       "2026-03-06T01:00:00Z  cust-kr-1  ⏰ timer post-purchase#kr-100#1 (wait-for-tips)",

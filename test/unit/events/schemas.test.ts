@@ -26,6 +26,8 @@ import {
   travelRestrictionIssued,
   type ValidationIssue,
 } from "../../../events/index.ts";
+import { journeyGoalReached } from "../../../events/journey-goal-reached.ts";
+import { journeyStarted } from "../../../events/journey-started.ts";
 import {
   messageBounced,
   messageClicked,
@@ -50,8 +52,8 @@ function detailIssues(descriptor: AnyEventDescriptor, detail: unknown): Validati
 }
 
 describe("samples", () => {
-  it("has at least two samples for each of the 22 events", () => {
-    expect(allEvents).toHaveLength(22);
+  it("has at least two samples for each of the 24 events", () => {
+    expect(allEvents).toHaveLength(24);
     for (const descriptor of allEvents) expect(descriptor.samples.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -117,7 +119,9 @@ describe("descriptors", () => {
       "NotificationSent",
       "NotificationSuppressed",
       "AgentEscalationRequested",
+      "JourneyStarted",
       "JourneyCompleted",
+      "JourneyGoalReached",
     ]);
     for (const descriptor of emittedEvents) expect(descriptor.direction).toBe("emitted");
     for (const descriptor of inboundEvents) expect(descriptor.direction).toBe("inbound");
@@ -329,6 +333,20 @@ const rejections: [string, AnyEventDescriptor, unknown, string, string | RegExp]
     { ...journeyCompleted.samples[0], journeyVersion: 1.5 },
     "detail.journeyVersion",
     "expected a non-negative integer",
+  ],
+  [
+    "start without a version",
+    journeyStarted,
+    { ...journeyStarted.samples[0], journeyVersion: undefined },
+    "detail.journeyVersion",
+    /expected a non-negative integer|required/,
+  ],
+  [
+    "goal without its event",
+    journeyGoalReached,
+    { ...journeyGoalReached.samples[0], goal: "" },
+    "detail.goal",
+    "must not be empty",
   ],
   [
     "delivery without notification id",
