@@ -88,15 +88,26 @@ export interface JourneyAnalytics {
     version: number;
     steps: { node: string; reached: number; waiting: number }[];
     goals?: { name: string; reached: number; rate?: number }[];
-    nps?: { responses: number; promoters: number; passives: number; detractors: number; score: number };
+    nps?: {
+      responses: number;
+      promoters: number;
+      passives: number;
+      detractors: number;
+      score: number;
+      marginOfError?: number;
+    };
     experiments?: {
       name: string;
+      /** The variant the others are measured against (`control` or `holdout`), when there is one. */
+      control?: string;
       variants: {
         name: string;
         entrants: number;
         conversions: number;
         rate: number;
         lift?: { value: number; low: number; high: number };
+        /** False while either arm is too small to read a difference from. */
+        enoughData?: boolean;
       }[];
     }[];
   }[];

@@ -51,8 +51,9 @@ function Measured(props: { version: JourneyAnalytics["versions"][number] }) {
     ${
       nps
         ? html`<h4>NPS</h4>
-          <p class="nps"><strong class="nps-score">${nps.score}</strong> from ${nps.responses} responses:
-            ${nps.promoters} promoters, ${nps.passives} passives, ${nps.detractors} detractors</p>`
+          <p class="nps"><strong class="nps-score">${Math.round(nps.score)}</strong>${
+            nps.marginOfError !== undefined ? ` ± ${Math.round(nps.marginOfError)}` : ""
+          } from ${nps.responses} responses: ${nps.promoters} promoters, ${nps.passives} passives, ${nps.detractors} detractors</p>`
         : null
     }
     ${(experiments ?? []).map(
@@ -65,7 +66,15 @@ function Measured(props: { version: JourneyAnalytics["versions"][number] }) {
               (variant) => html`<tr>
                 <th scope="row">${variant.name}</th><td>${variant.entrants}</td><td>${variant.conversions}</td>
                 <td>${percent(variant.rate)}</td>
-                <td>${variant.lift ? `${percent(variant.lift.value)} [${percent(variant.lift.low)}, ${percent(variant.lift.high)}]` : "baseline"}</td>
+                <td>${
+                  variant.lift
+                    ? variant.enoughData === false
+                      ? "not enough data yet"
+                      : `${percent(variant.lift.value)} [${percent(variant.lift.low)}, ${percent(variant.lift.high)}]`
+                    : experiment.control === variant.name
+                      ? "baseline"
+                      : "—"
+                }</td>
               </tr>`,
             )}
           </tbody>
