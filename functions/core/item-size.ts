@@ -48,6 +48,17 @@ export function attributeValueBytes(value: unknown): number {
   return 0;
 }
 
+/**
+ * A bound that the exact size never exceeds: three times the JSON text's length. Every byte DynamoDB
+ * counts has at least a third of a JSON character behind it (a UTF-8 byte of a name or string ≤ 3 per
+ * UTF-16 unit; a number's ceil(digits / 2) + 1 ≤ 3 × its digits; a list's or map's 3 + 1 per element ≤ 3 ×
+ * its brackets, quotes and separators). `JSON.stringify` is native, so the bound costs a fraction of the
+ * exact walk: the exact size is computed only when the bound comes near a budget.
+ */
+export function sizeUpperBound(value: unknown): number {
+  return 3 * (JSON.stringify(value)?.length ?? 0);
+}
+
 /** The size of a whole item: the sum of its attributes' names and values. */
 export function itemBytes(item: Readonly<Record<string, unknown>>): number {
   let size = 0;

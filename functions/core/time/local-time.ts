@@ -40,8 +40,8 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock time that `instant` shows in `timeZone`. */
-export function toLocal(instant: Date, timeZone: string): LocalDateTime & { second: number } {
+/** The wall-clock time that `instant` shows in `timeZone`, read from Intl (the slow, exact way). */
+function toLocalExact(instant: Date, timeZone: string): LocalDateTime & { second: number } {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
@@ -53,6 +53,47 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime & { seco
     hour: parts.hour!,
     minute: parts.minute!,
     second: parts.second!,
+  };
+}
+
+/** A zone's offset is constant within a quarter hour: every offset change since 1970 falls on one. */
+const QUARTER_HOUR_MS = 900_000;
+const offsets = new Map<string, number>();
+
+function exactOffset(instant: number, timeZone: string): number {
+  const l = toLocalExact(new Date(instant), timeZone);
+  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The zone's offset at `instant`, cached per quarter hour: Intl's formatToParts is the costliest call of a
+ * transition, and the same few quarter hours recur. A quarter hour whose two ends disagree (a change inside
+ * it, which no modern zone has) is never cached and always read exactly.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const bucket = Math.floor(instant / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const start = exactOffset(bucket * QUARTER_HOUR_MS, timeZone);
+  const end = exactOffset((bucket + 1) * QUARTER_HOUR_MS - 1000, timeZone);
+  if (start !== end) return exactOffset(instant, timeZone);
+  if (offsets.size >= 50_000) offsets.clear();
+  offsets.set(key, start);
+  return start;
+}
+
+/** The wall-clock time that `instant` shows in `timeZone`. */
+export function toLocal(instant: Date, timeZone: string): LocalDateTime & { second: number } {
+  formatterFor(timeZone); // an invalid zone throws here, as Intl would
+  const shifted = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
 }
 

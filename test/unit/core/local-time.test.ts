@@ -84,3 +84,43 @@ describe("local time", () => {
     expect(() => durationMs("P1Y")).toThrow(/ISO-8601/);
   });
 });
+
+describe("toLocal's cached offsets (issue 14)", () => {
+  it("agrees with Intl to the second all through 2026, every 11 minutes and 7 seconds, in zones with whole, half and quarter hour offsets and changes", () => {
+    const mismatches: string[] = [];
+    for (const zone of [
+      "America/New_York",
+      "Europe/London",
+      "Australia/Sydney",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+    ]) {
+      const format = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 11 * 60_000 + 7_000) {
+        const parts: Record<string, number> = {};
+        for (const part of format.formatToParts(t))
+          if (part.type !== "literal") parts[part.type] = Number(part.value);
+        const local = toLocal(new Date(t), zone);
+        if (
+          local.year !== parts.year ||
+          local.month !== parts.month ||
+          local.day !== parts.day ||
+          local.hour !== parts.hour ||
+          local.minute !== parts.minute ||
+          local.second !== parts.second
+        )
+          mismatches.push(`${zone} ${new Date(t).toISOString()}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});
