@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { table } from "../config/table.ts";
 import type { Channel } from "../core/customer-state.ts";
 import type { SendingRateLimiter } from "../ports/sending-rate.ts";
 
@@ -34,10 +35,10 @@ export class DynamoDbSendingRate implements SendingRateLimiter {
         await this.#client.send(
           new UpdateCommand({
             TableName: this.#tableName,
-            Key: { pk: `RATE#${channel}`, sk: String(slot) },
+            Key: table.keys.sendingRate(channel, slot),
             UpdateExpression: "ADD #count :one SET #expiresAt = :expiresAt",
             ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
-            ExpressionAttributeNames: { "#count": "count", "#expiresAt": "expiresAt" },
+            ExpressionAttributeNames: { "#count": "count", "#expiresAt": table.timeToLiveAttribute },
             ExpressionAttributeValues: { ":one": 1, ":limit": perSlot, ":expiresAt": slot + 86_400 },
           }),
         );

@@ -23,6 +23,8 @@ export const EnvName = {
   unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
   /** The deployment's base of customer-facing links; absent: the catalog's own. */
   linkBaseUrl: "WAYMARK_LINK_BASE_URL",
+  /** The catalog's sending rate per channel, JSON (`{"sms":20}`); absent: no pacing. */
+  sendingRate: "WAYMARK_SENDING_RATE",
   /** Comma-separated sources allowed to put global events that reach owners; absent: any. */
   globalEventSources: "WAYMARK_GLOBAL_EVENT_SOURCES",
 } as const;

@@ -9,6 +9,7 @@
  *                                                              decision; also the send claim
  *   pk = CUSTOMER#<customerId>  sk = EMIT#<detailType>#<eventId>  the claim of one emitted event
  *   pk = EMIT                   sk = <detailType>#<eventId>   the claim of an event for no one customer
+ *   pk = RATE#<channel>         sk = <epoch second>           a sending-rate counter (expires a day later)
  *
  * Stores and their stock, kept apart from customers (docs/architecture.md, what Waymark knows: "nearest store within 50 km with SKU X in
  * stock" without a Scan):
@@ -27,6 +28,11 @@ export const table = {
   partitionKey: "pk",
   sortKey: "sk",
   versionAttribute: "version",
+  /**
+   * The table's TTL attribute (epoch seconds): DynamoDB deletes an item some time after it. Only items that
+   * lose their use on their own carry it, today the sending-rate counters (`pk = RATE#<channel>`).
+   */
+  timeToLiveAttribute: "expiresAt",
   keys: {
     customerState: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: "STATE" }),
     notification: (customerId: string, notificationId: string) => ({
@@ -45,6 +51,8 @@ export const table = {
       sk: `STORE#${storeId}`,
     }),
     reservation: (reservationKey: string) => ({ pk: `RESERVATION#${reservationKey}`, sk: "RESERVATION" }),
+    /** The counter of one channel's messages in one slot of its sending rate. */
+    sendingRate: (channel: string, slot: number) => ({ pk: `RATE#${channel}`, sk: String(slot) }),
   },
   notificationPrefix: "NOTIFICATION#",
 } as const;

@@ -10,12 +10,13 @@ import { EventPublisher } from "../../events/publisher.ts";
 import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import { DynamoDbEmitClaims } from "../adapters/dynamodb-emit-claims.ts";
 import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-store.ts";
+import { DynamoDbSendingRate } from "../adapters/dynamodb-sending-rate.ts";
 import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
 import { KmsTokenSigner } from "../adapters/kms-token-signer.ts";
 import { SnsMessageSender } from "../adapters/sns-message-sender.ts";
 import { assumeRoleCredentials } from "../adapters/sts-role-credentials.ts";
 import { EnvName } from "../config/env-names.ts";
-import { loadConfig } from "../config/load-config.ts";
+import { loadConfig, sendingRateSetting } from "../config/load-config.ts";
 import { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
 import { documentClient, notifierDependencies } from "../wiring/pipeline.ts";
 import { makeNotifierHandler } from "./notifier-handler.ts";
@@ -24,6 +25,7 @@ import { logger, metrics } from "./observability.ts";
 const config = loadConfig(["tableName", "busName", "emailTopicArn", "unsubscribeUrl", "unsubscribeKeyId"]);
 const smsSenderId = process.env[EnvName.smsSenderId];
 const smsRoleArn = process.env[EnvName.smsRoleArn];
+const sendingRate = sendingRateSetting(process.env[EnvName.sendingRate]);
 const dynamodb = documentClient();
 const eventBridge = new EventBridgeClient({});
 const sns = new SNSClient({});
@@ -63,6 +65,7 @@ export const notifier = makeNotifierHandler(
       config.unsubscribeUrl,
     ),
     clock: () => new Date(),
+    ...(sendingRate ? { rate: new DynamoDbSendingRate(dynamodb, config.tableName, sendingRate) } : {}),
   }),
 );
 

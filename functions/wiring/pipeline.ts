@@ -22,6 +22,7 @@ import type { MessageSender } from "../ports/message-sender.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
 import type { NotificationStore } from "../ports/notification-store.ts";
 import type { RejectedEventSink } from "../ports/rejected-event-sink.ts";
+import type { SendingRateLimiter } from "../ports/sending-rate.ts";
 import type { TimerScheduler } from "../ports/timer-scheduler.ts";
 import type { WorkQueue } from "../ports/work-queue.ts";
 import { ClaimedEventEmitter } from "../use-cases/claimed-event-emitter.ts";
@@ -127,6 +128,8 @@ export interface NotifierPorts {
   /** Where each emitted event is claimed, so a redelivered message emits nothing twice. */
   emitClaims: EmitClaims;
   unsubscribe: UnsubscribeLinks;
+  /** The catalog's sending rate, shared by every notifier; absent: no pacing (none configured, or locally). */
+  rate?: SendingRateLimiter;
 }
 
 export function notifierDependencies(ports: NotifierPorts): NotifierDependencies {
@@ -137,6 +140,7 @@ export function notifierDependencies(ports: NotifierPorts): NotifierDependencies
     events: new ClaimedEventEmitter(ports.events, ports.emitClaims, ports.clock),
     feedback: new ClaimedEventEmitter(ports.feedback, ports.emitClaims, ports.clock),
     unsubscribe: ports.unsubscribe,
+    ...(ports.rate ? { rate: ports.rate } : {}),
   };
 }
 

@@ -325,6 +325,11 @@ export class WaymarkRuntime extends Construct {
     grantPublishEmail(this.notifier, state.emailTopic);
     grantPublishSms(this.notifier, props.smsSenderId);
     grantUnsubscribeLinks(this.notifier, state.unsubscribeKey, this.unsubscribe.linkBaseUrl, "seal");
+    // The catalog's sending rate, held by every notifier together: its counters are table items the notifier
+    // already may write (UpdateItem above), and they expire by the table's TTL.
+    const sendingRate = props.catalog.catalog.delivery.sendingRate;
+    if (Object.keys(sendingRate).length > 0)
+      this.notifier.setEnvironment("sendingRate", JSON.stringify(sendingRate));
     consumeQueue(this.notifier, this.outboundQueue.queue, {
       batchSize: 10,
       maxConcurrency: props.notifierMaxConcurrency ?? 5,

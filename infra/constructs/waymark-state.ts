@@ -146,6 +146,8 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.dataKey,
+      // Items that lose their use on their own (the sending-rate counters) are deleted by DynamoDB, for free.
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       deletionProtection: props.deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy,
     });

@@ -290,6 +290,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       }
     });
 
+    it("give the notifier no sending rate when the catalog sets none", () => {
+      expect(referenceCatalog.delivery.sendingRate).toEqual({});
+      expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(EnvName.sendingRate);
+    });
+
     it("set the optional SMS sender id only when one is configured", () => {
       expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(EnvName.smsSenderId);
     });
@@ -346,6 +351,15 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         ],
       });
       expect(table.DeletionPolicy).toBe("Retain");
+    });
+
+    it("expires items by the attribute the sending-rate counters set (issue 10)", () => {
+      const [, table] = resourcesOfType(state, "AWS::DynamoDB::Table")[0]!;
+      expect(props(table).TimeToLiveSpecification).toEqual({
+        AttributeName: tableDefinition.timeToLiveAttribute,
+        Enabled: true,
+      });
+      expect(tableDefinition.timeToLiveAttribute).toBe("expiresAt");
     });
 
     it("uses keys that rotate and are retained, and an HMAC key for unsubscribe links", () => {

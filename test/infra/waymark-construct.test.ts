@@ -2,9 +2,17 @@ import { App, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
+import { referenceEvents } from "../../events/catalog.ts";
+import { defineCatalog } from "../../events/define-catalog.ts";
 import { EnvName } from "../../functions/config/env-names.ts";
 import { buildApp, settingsFromContext } from "../../infra/build-app.ts";
-import { Waymark } from "../../infra/waymark.ts";
+import { resolveCatalogFile, Waymark, WaymarkRuntime, WaymarkState } from "../../infra/waymark.ts";
+import {
+  referenceCalculators,
+  referenceDelivery,
+  referenceJourneys,
+  referenceTemplates,
+} from "../../journeys/registry.ts";
 import { logicalIdOf, props, resource, resourcesOfType } from "./template.ts";
 
 /** These tests look at templates, not bundles: skip esbuild for every stack. */
@@ -97,6 +105,29 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
     expect(() => new Waymark(stack, "D", { busName: "d", unsubscribeBaseUrl: "http://x.example" })).toThrow(
       /https/,
     );
+  });
+});
+
+describe("the catalog's sending rate (issue 10)", { timeout: 60_000 }, () => {
+  it("reaches the notifier as JSON, the rate every notifier holds together", () => {
+    const { stack } = hostApp();
+    const catalog = defineCatalog({
+      events: referenceEvents,
+      journeys: referenceJourneys,
+      templates: referenceTemplates,
+      calculators: referenceCalculators,
+      delivery: { ...referenceDelivery, sendingRate: { sms: 20, email: 14 } },
+    });
+    const state = new WaymarkState(stack, "State", { busName: "paced" });
+    const runtime = new WaymarkRuntime(stack, "Runtime", {
+      state,
+      catalog: { file: resolveCatalogFile(undefined), catalog },
+    });
+    const notifier = props(
+      resource(Template.fromStack(stack), logicalIdOf(stack, runtime.notifier.function)),
+    );
+    const variables = (notifier.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.parse(variables[EnvName.sendingRate] as string)).toEqual({ sms: 20, email: 14 });
   });
 });
 

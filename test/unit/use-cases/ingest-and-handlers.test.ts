@@ -1,6 +1,6 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, loadConfig } from "../../../functions/config/load-config.ts";
+import { ConfigurationError, loadConfig, sendingRateSetting } from "../../../functions/config/load-config.ts";
 import type { CustomerState } from "../../../functions/core/customer-state.ts";
 import { stableId } from "../../../functions/core/ids.ts";
 import { makeEngineHandler, toEngineInput } from "../../../functions/handlers/engine-handler.ts";
@@ -241,6 +241,15 @@ describe("configuration", () => {
       new ConfigurationError("missing environment variable(s): WAYMARK_BUS_NAME"),
     );
     expect(loadConfig(["tableName"], { WAYMARK_TABLE_NAME: "t" })).toEqual({ tableName: "t" });
+  });
+
+  it("reads the catalog's sending rate the stack hands the notifier, and refuses a malformed one (issue 10)", () => {
+    expect(sendingRateSetting(undefined)).toBeUndefined();
+    expect(sendingRateSetting("{}")).toBeUndefined();
+    expect(sendingRateSetting('{"sms":20,"email":0.5}')).toEqual({ sms: 20, email: 0.5 });
+    expect(() => sendingRateSetting("sms=20")).toThrow(/WAYMARK_SENDING_RATE is not JSON/);
+    expect(() => sendingRateSetting('{"sms":-1}')).toThrow(ConfigurationError);
+    expect(() => sendingRateSetting('{"fax":3}')).toThrow(/WAYMARK_SENDING_RATE must map sms and email/);
   });
 });
 
