@@ -68,6 +68,7 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     state: state.state,
     catalog: { file: catalogFile, catalog },
     smsSenderId: settings.smsSenderId,
+    sms: settings.sms,
     unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
     linkBaseUrl: settings.linkBaseUrl,
     globalEventSources: settings.globalEventSources,
@@ -108,6 +109,11 @@ export function settingsFromContext(app: App): WaymarkProps {
     const value = whole(key, 1, 3650);
     return value === undefined ? undefined : Duration.days(value);
   };
+  /** A group of settings, when any of them is set. */
+  const optional = <T extends Record<string, unknown>>(group: T): T | undefined =>
+    Object.values(group).some((value) => value !== undefined)
+      ? (Object.fromEntries(Object.entries(group).filter(([, value]) => value !== undefined)) as T)
+      : undefined;
   const accounts: unknown = app.node.tryGetContext("waymark:allowedAccounts");
   const removal = text("removalPolicy");
   if (removal !== undefined && removal !== "retain" && removal !== "destroy") {
@@ -126,6 +132,7 @@ export function settingsFromContext(app: App): WaymarkProps {
     organizationId: text("organizationId"),
     alarmEmail: text("alarmEmail"),
     smsSenderId: text("smsSenderId"),
+    sms: optional({ originationIdentity: text("smsOriginationIdentity") }),
     unsubscribeBaseUrl: text("unsubscribeBaseUrl"),
     linkBaseUrl: text("linkBaseUrl"),
     globalEventSources: text("globalEventSources")

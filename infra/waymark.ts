@@ -3,11 +3,15 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Catalog } from "../functions/core/catalog/catalog.ts";
 import { loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
-import { WaymarkRuntime } from "./constructs/waymark-runtime.ts";
+import { WaymarkRuntime, type WaymarkSmsSettings } from "./constructs/waymark-runtime.ts";
 import { WaymarkState } from "./constructs/waymark-state.ts";
 
 export { CatalogModuleError, loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
-export { WaymarkRuntime, type WaymarkRuntimeProps } from "./constructs/waymark-runtime.ts";
+export {
+  WaymarkRuntime,
+  type WaymarkRuntimeProps,
+  type WaymarkSmsSettings,
+} from "./constructs/waymark-runtime.ts";
 export {
   WaymarkState,
   type WaymarkStateProps,
@@ -38,8 +42,13 @@ export interface WaymarkProps {
   archiveRetention?: Duration;
   /** An address subscribed to the alarm topic (it must confirm the subscription). */
   alarmEmail?: string;
-  /** Alphanumeric SMS sender id, where the destination country supports one. */
+  /**
+   * Alphanumeric SMS sender ID, where the destination country supports one: the default sender ID of the SMS
+   * configuration set (1–11 letters, digits, `-` or `_`).
+   */
   smsSenderId?: string;
+  /** How SMS goes out through AWS End User Messaging SMS: `originationIdentity`. */
+  sms?: WaymarkSmsSettings;
   /**
    * Public base URL of one-click unsubscribe links, when a domain you own routes to the unsubscribe
    * endpoint (recommended: links must outlive any redeployment). @default the endpoint's own URL
@@ -95,6 +104,7 @@ export class Waymark extends Construct {
       state: this.state,
       catalog: { file: this.catalogFile, catalog: this.catalog },
       smsSenderId: props.smsSenderId,
+      sms: props.sms,
       unsubscribeBaseUrl: props.unsubscribeBaseUrl,
       notifierMaxConcurrency: props.notifierMaxConcurrency,
       removalPolicy: props.removalPolicy,

@@ -16,9 +16,10 @@ export const EnvName = {
   scheduleGroupName: "WAYMARK_SCHEDULE_GROUP",
   schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
   timerDeadLetterQueueArn: "WAYMARK_TIMER_DLQ_ARN",
-  smsSenderId: "WAYMARK_SMS_SENDER_ID",
-  /** The role SMS is published under (it may publish to phone numbers, never to a topic); absent: the caller's. */
-  smsRoleArn: "WAYMARK_SMS_ROLE_ARN",
+  /** The End User Messaging SMS configuration set every SMS is sent with (its events are the SMS feedback). */
+  smsConfigurationSetName: "WAYMARK_SMS_CONFIGURATION_SET",
+  /** The phone number, sender ID or pool SMS is sent from; absent: the service picks one of the account's. */
+  smsOriginationIdentity: "WAYMARK_SMS_ORIGINATION_IDENTITY",
   unsubscribeUrl: "WAYMARK_UNSUBSCRIBE_URL",
   unsubscribeKeyId: "WAYMARK_UNSUBSCRIBE_KEY_ID",
   /** The deployment's base of customer-facing links; absent: the catalog's own. */

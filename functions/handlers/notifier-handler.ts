@@ -7,8 +7,9 @@ import { deliverNotification, type NotifierDependencies } from "../use-cases/del
 import { logger, metrics } from "./observability.ts";
 
 /**
- * Outbound queue → this: claim, publish through SNS, record. Each body is validated against the
- * notification schema first; a record that fails is retried by SQS and then dead-lettered.
+ * Outbound queue → this: claim, hand over (SMS to End User Messaging, email to the email topic), record. Each
+ * body is validated against the notification schema first; a record that fails is retried by SQS and then
+ * dead-lettered.
  * (Powertools' batch parser integration would do the same but bundles all of zod's envelopes:
  * +330 KB on a function whose cold start we pay for every burst of messages.)
  */
@@ -22,7 +23,7 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       logger.error("notification failed; it will be retried, then dead-lettered", {
         customerId: maskIdentifier(notification.customerId),
         notificationId: notification.id,
-        // SNS errors quote the phone number they refused.
+        // Provider errors may quote the phone number they refused.
         error: scrubbedError(error),
       });
       throw error;

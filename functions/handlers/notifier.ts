@@ -2,8 +2,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { STSClient } from "@aws-sdk/client-sts";
 import middy from "@middy/core";
 import { WAYMARK_SOURCE } from "../../events/catalog.ts";
 import { EventPublisher } from "../../events/publisher.ts";
@@ -13,47 +13,42 @@ import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-sto
 import { DynamoDbSendingRate } from "../adapters/dynamodb-sending-rate.ts";
 import { EventBridgeEventEmitter } from "../adapters/eventbridge-event-emitter.ts";
 import { KmsTokenSigner } from "../adapters/kms-token-signer.ts";
-import { SnsMessageSender } from "../adapters/sns-message-sender.ts";
-import { assumeRoleCredentials } from "../adapters/sts-role-credentials.ts";
+import { SmsVoiceSender } from "../adapters/sms-voice-sender.ts";
+import { SnsEmailSender } from "../adapters/sns-email-sender.ts";
 import { EnvName } from "../config/env-names.ts";
 import { loadConfig, sendingRateSetting } from "../config/load-config.ts";
 import { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
-import { documentClient, notifierDependencies } from "../wiring/pipeline.ts";
+import { documentClient, messageSender, notifierDependencies } from "../wiring/pipeline.ts";
 import { makeNotifierHandler } from "./notifier-handler.ts";
 import { logger, metrics } from "./observability.ts";
 
-const config = loadConfig(["tableName", "busName", "emailTopicArn", "unsubscribeUrl", "unsubscribeKeyId"]);
-const smsSenderId = process.env[EnvName.smsSenderId];
-const smsRoleArn = process.env[EnvName.smsRoleArn];
+const config = loadConfig([
+  "tableName",
+  "busName",
+  "emailTopicArn",
+  "smsConfigurationSetName",
+  "unsubscribeUrl",
+  "unsubscribeKeyId",
+]);
+const smsOriginationIdentity = process.env[EnvName.smsOriginationIdentity];
 const sendingRate = sendingRateSetting(process.env[EnvName.sendingRate]);
 const dynamodb = documentClient();
 const eventBridge = new EventBridgeClient({});
 const sns = new SNSClient({});
+const smsVoice = new PinpointSMSVoiceV2Client({});
 const kms = new KMSClient({});
-// The execution role may publish to the email topic only. SMS to a phone number can only be allowed on
-// "*", so it goes out under a role of its own that may publish to anything but a topic or an endpoint: a
-// second SNS client, with that role's temporary credentials. STS is called with the execution role's
-// credentials (from the environment, in the bundle).
-const smsSns = smsRoleArn
-  ? new SNSClient({
-      credentials: assumeRoleCredentials(new STSClient({}), {
-        roleArn: smsRoleArn,
-        sessionName: "waymark-notifier-sms",
-      }),
-    })
-  : sns;
 
 export const notifier = makeNotifierHandler(
   notifierDependencies({
     store: new DynamoDbNotificationStore(dynamodb, config.tableName),
     emitClaims: new DynamoDbEmitClaims(dynamodb, config.tableName),
-    sender: new SnsMessageSender(
-      { sms: smsSns, email: sns },
-      {
-        emailTopicArn: config.emailTopicArn,
-        ...(smsSenderId ? { smsSenderId } : {}),
-      },
-    ),
+    sender: messageSender({
+      sms: new SmsVoiceSender(smsVoice, {
+        configurationSetName: config.smsConfigurationSetName,
+        ...(smsOriginationIdentity ? { originationIdentity: smsOriginationIdentity } : {}),
+      }),
+      email: new SnsEmailSender(sns, { emailTopicArn: config.emailTopicArn }),
+    }),
     events: new EventBridgeEventEmitter(
       new EventPublisher(eventBridge, { busName: config.busName, source: WAYMARK_SOURCE }),
     ),

@@ -66,14 +66,15 @@ export function isAmbiguousPublishError(error: unknown): boolean {
 
 /**
  * Exactly-once delivery of one decision: claim its deterministic id, publish, mark it sent.
- * A redelivered message finds the claim and publishes nothing. Once SNS has accepted a message, marking
- * it sent is retried, never the publish. When a publish fails without saying whether SNS took it (a
- * timeout, a 5xx), the rule is per priority: marketing and service messages are sent at most once (the
- * claim ends as `uncertain`, recorded and counted, nothing is re-sent); safety messages at least once
- * (the claim is released and SQS retries: a rare duplicate beats a lost safety notice). A worker that dies
- * holding the claim (before or after SNS took the message: nobody can tell) is treated the same way once its
- * lease runs out: a marketing or service message ends `uncertain`, a safety message is published again.
- * SNS offers no idempotency key for SMS that could close this window for both.
+ * A redelivered message finds the claim and publishes nothing. Once the provider (End User Messaging SMS, or
+ * SNS for the email topic) has accepted a message, marking it sent is retried, never the publish. When a
+ * publish fails without saying whether the provider took it (a timeout, a 5xx), the rule is per priority:
+ * marketing and service messages are sent at most once (the claim ends as `uncertain`, recorded and counted,
+ * nothing is re-sent); safety messages at least once (the claim is released and SQS retries: a rare duplicate
+ * beats a lost safety notice). A worker that dies holding the claim (before or after the provider took the
+ * message: nobody can tell) is treated the same way once its lease runs out: a marketing or service message
+ * ends `uncertain`, a safety message is published again. Neither SendTextMessage nor SNS Publish to a
+ * standard topic takes an idempotency key that could close this window for both.
  */
 export async function deliverNotification(
   record: NotificationRecord,
@@ -95,12 +96,12 @@ export async function deliverNotification(
   if (claim.outcome === "busy")
     throw new SendInProgressError(`notification ${record.id} is being sent by another worker`);
   if (claim.takenOver && record.priority !== "safety") {
-    // The worker that claimed this send died holding the claim, perhaps after SNS took the message: a
+    // The worker that claimed this send died holding the claim, perhaps after the provider took it: a
     // marketing or service message is sent at most once, so it is not published again.
     await deps.store.markUncertain(
       record,
       deps.clock(),
-      "an earlier attempt stopped after claiming the send; SNS may have the message",
+      "an earlier attempt stopped after claiming the send; the provider may have the message",
     );
     return "uncertain";
   }
@@ -258,12 +259,18 @@ async function publish(
   if (!record.to || !record.body || !record.channel) {
     throw new TypeError(`notification ${record.id} has status sent but no channel, recipient or body`);
   }
+  const origin = {
+    notificationId: record.id,
+    customerId: record.customerId,
+    journeyId: record.journeyId,
+    instanceId: record.instanceId,
+  };
   if (record.channel === "sms") {
     return sender.sendSms({
+      ...origin,
       to: record.to,
       body: record.body,
       marketing: record.marketing === true,
-      notificationId: record.id,
     });
   }
   let body = record.body;
@@ -276,14 +283,14 @@ async function publish(
     body = `${body}\n\n${unsubscribeFooter(record.locale)}: ${await deps.unsubscribe.url(record.customerId, "email", now)}`;
   }
   return sender.sendEmail({
+    ...origin,
     to: record.to,
     subject: record.subject ?? "",
     body,
     ...(headers ? { headers } : {}),
-    notificationId: record.id,
-    customerId: record.customerId,
     template: record.template,
     locale: record.locale,
+    priority: record.priority,
     marketing: record.marketing === true,
   });
 }

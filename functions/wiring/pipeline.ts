@@ -18,7 +18,7 @@ import type { Catalog } from "../core/catalog/catalog.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { EmitClaims, EventEmitter } from "../ports/event-emitter.ts";
 import type { FactSink } from "../ports/fact-sink.ts";
-import type { MessageSender } from "../ports/message-sender.ts";
+import type { EmailSender, MessageSender, SmsSender } from "../ports/message-sender.ts";
 import type { NotificationQueue } from "../ports/notification-queue.ts";
 import type { NotificationStore } from "../ports/notification-store.ts";
 import type { RejectedEventSink } from "../ports/rejected-event-sink.ts";
@@ -114,6 +114,14 @@ export function engineDependencies(ports: EnginePorts): EngineDependencies {
     notifications: ports.outbound,
     events: new ClaimedEventEmitter(ports.events, ports.table.emitClaims, ports.clock),
     ...(ports.facts ? { facts: ports.facts } : {}),
+  };
+}
+
+/** One sender per channel, as the notifier takes them: SMS through one provider, email through another. */
+export function messageSender(channels: { sms: SmsSender; email: EmailSender }): MessageSender {
+  return {
+    sendSms: (message) => channels.sms.sendSms(message),
+    sendEmail: (message) => channels.email.sendEmail(message),
   };
 }
 

@@ -128,54 +128,70 @@ export function grantClaimCheck(fn: WaymarkFunction, bucket: s3.IBucket): void {
   }
 }
 
+export interface SendSmsGrant {
+  /** The stack's End User Messaging SMS configuration set, which every SMS names. */
+  configurationSet: { name: string; arn: string };
+  /**
+   * What SMS is sent from: a phone number, sender ID or pool, by id or ARN. Only an ARN scopes the permission
+   * to it; absent, the service chooses among the account's identities.
+   */
+  originationIdentity?: string;
+}
+
+/** An End User Messaging SMS origination identity given by its ARN: a phone number, a sender ID or a pool. */
+export const ORIGINATION_IDENTITY_ARN =
+  /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/[A-Za-z0-9_:/+-]+$/;
+
 /**
- * SMS is published straight to a phone number, and IAM has no resource type for phone numbers: such a Publish
- * is authorised against `*`, which would also let the notifier publish to every topic and endpoint in the
- * account. So SMS goes out under a role of its own, as CDK does for Cognito's SMS role (aws/aws-cdk#6999):
- * `sns:Publish` on `*`, and an explicit Deny of `sns:Publish` on every SNS ARN (topics, platform endpoints),
- * which leaves phone numbers only. The notifier assumes it (its trust names the notifier's role and nothing
- * else; the notifier may assume this role and no other) and keeps `sns:Publish` on the email topic alone.
- *
- * No `sts:ExternalId`: it guards a role that a third party assumes for several customers (the confused
- * deputy); here the only principal trusted is a role of the same stack, named by its ARN.
+ * `sms-voice:SendTextMessage`, which End User Messaging SMS authorises against the configuration set and the
+ * origination identity of the send (phone number, sender ID or pool) and the opt-out list that applies: the
+ * stack's configuration set by its ARN; the origination identity by its ARN when the setting is one. What
+ * cannot be named at synth is this account's and region's identities of each kind (when the service picks the
+ * identity, or the setting is an id, a number or a sender ID, none of which spell their ARN) and its opt-out
+ * lists (the identity's own setting, never named in the request). No `sns:Publish` at all: SMS no longer goes
+ * through SNS, so nothing here can reach a topic or a phone number outside the configuration set's sends.
+ * In a policy of its own, so that its acknowledgements cover this statement and nothing else.
  */
-export function grantPublishSms(fn: WaymarkFunction, senderId?: string): iam.Role {
-  if (senderId) fn.setEnvironment("smsSenderId", senderId);
-  const partition = Stack.of(fn).partition;
-  const smsRole = new iam.Role(fn, "SmsRole", {
-    description:
-      "Assumed by the Waymark notifier to publish SMS: phone numbers only, never a topic or endpoint",
-    assumedBy: new iam.ArnPrincipal(fn.role.roleArn),
-    inlinePolicies: {
-      PublishSmsOnly: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({ sid: "PublishSms", actions: ["sns:Publish"], resources: ["*"] }),
-          new iam.PolicyStatement({
-            sid: "NoTopicsOrEndpoints",
-            effect: iam.Effect.DENY,
-            actions: ["sns:Publish"],
-            resources: [`arn:${partition}:sns:*:*:*`],
-          }),
-        ],
+export function grantSendSms(fn: WaymarkFunction, grant: SendSmsGrant): void {
+  fn.setEnvironment("smsConfigurationSetName", grant.configurationSet.name);
+  const identity = grant.originationIdentity;
+  if (identity !== undefined) fn.setEnvironment("smsOriginationIdentity", identity);
+  const stack = Stack.of(fn);
+  const inAccount = (resource: string) =>
+    stack.formatArn({
+      service: "sms-voice",
+      resource,
+      resourceName: "*",
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  const identities =
+    identity !== undefined && ORIGINATION_IDENTITY_ARN.test(identity)
+      ? [identity]
+      : ["phone-number", "sender-id", "pool"].map(inAccount);
+  const optOutLists = inAccount("opt-out-list");
+  const policy = new iam.Policy(fn, "SendSmsPolicy", {
+    statements: [
+      new iam.PolicyStatement({
+        sid: "SendSms",
+        actions: ["sms-voice:SendTextMessage"],
+        resources: [grant.configurationSet.arn, ...identities, optOutLists],
       }),
-    },
+    ],
   });
-  acknowledgeWildcardResource(
-    smsRole,
-    "*",
-    "SNS authorises Publish to a phone number (SMS) against resource '*': there is no ARN for a phone number. " +
-      "The role's only action is sns:Publish, and an explicit Deny on arn:<partition>:sns:*:*:* takes every " +
-      "topic and platform endpoint away from it.",
-  );
-  fn.setEnvironment("smsRoleArn", smsRole.roleArn);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      sid: "AssumeSmsRole",
-      actions: ["sts:AssumeRole"],
-      resources: [smsRole.roleArn],
-    }),
-  );
-  return smsRole;
+  policy.attachToRole(fn.role);
+  for (const wildcard of [...identities.filter((arn) => arn.endsWith("/*")), optOutLists]) {
+    acknowledgeWildcardResource(
+      policy,
+      wildcard,
+      wildcard === optOutLists
+        ? "SendTextMessage is also authorised against the opt-out list that applies to the send, which is a " +
+            "setting of the origination identity and never named in the request: only the single action " +
+            "sms-voice:SendTextMessage may use this account's and region's opt-out lists."
+        : "No origination identity ARN is configured (sms.originationIdentity is absent, an id, a number or a " +
+            "sender ID), so the identity SendTextMessage is authorised against is known only at send time: only " +
+            "the single action sms-voice:SendTextMessage may use this account's and region's identities of the kind.",
+    );
+  }
 }
 
 /**

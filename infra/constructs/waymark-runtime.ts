@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as logs from "aws-cdk-lib/aws-logs";
+import * as smsvoice from "aws-cdk-lib/aws-smsvoice";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type Route, routesFor } from "../../events/routing.ts";
@@ -12,9 +13,9 @@ import {
   consumeQueue,
   grantClaimCheck,
   grantPublishEmail,
-  grantPublishSms,
   grantPutEvents,
   grantSendMessages,
+  grantSendSms,
   grantTable,
   grantTimers,
   grantUnsubscribeLinks,
@@ -32,15 +33,20 @@ export interface WaymarkRuntimeProps {
    * functions) and the catalog it exports (what the bus rules route).
    */
   catalog: { file: string; catalog: Catalog };
-  /** Alphanumeric SMS sender id, where the destination country supports one. */
+  /**
+   * Alphanumeric SMS sender ID, where the destination country supports one: the SMS configuration set's default
+   * sender ID (1–11 letters, digits, `-` or `_`).
+   */
   smsSenderId?: string;
+  /** How SMS goes out through AWS End User Messaging SMS. */
+  sms?: WaymarkSmsSettings;
   /**
    * Public base URL of one-click unsubscribe links, when a domain you own routes to the unsubscribe
    * endpoint. @default the endpoint's execute-api URL
    */
   unsubscribeBaseUrl?: string;
   /**
-   * Caps concurrent notifier invocations so that a recall fan-out does not outrun the account's SNS SMS
+   * Caps concurrent notifier invocations so that a recall fan-out does not outrun the account's SMS
    * throughput and spend its receives on throttling.
    * @default 5
    */
@@ -66,6 +72,15 @@ export interface WaymarkRuntimeProps {
   globalEventSources?: readonly string[];
 }
 
+export interface WaymarkSmsSettings {
+  /**
+   * The phone number, sender ID or pool every SMS is sent from, by id or ARN (an ARN also scopes the
+   * notifier's permission to it). @default none: the service picks one of the account's identities for the
+   * destination country
+   */
+  originationIdentity?: string;
+}
+
 /** Every function's timeout; queue visibility timeouts are derived from it. */
 const FUNCTION_TIMEOUT = Duration.seconds(30);
 /**
@@ -87,9 +102,9 @@ const RULE_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds:
 /**
  * The stateless part of Waymark (docs/architecture.md): bus rules → ingest queue → ingest → engine FIFO queue
  * (grouped by customer) → engine ⇄ table, timers through EventBridge Scheduler back into the engine queue,
- * outbound queue → notifier → SNS, and the public one-click unsubscribe endpoint. Every queue and
- * asynchronous target has a dead-letter queue with an alarm; every function has only the permissions its
- * adapters use.
+ * outbound queue → notifier → End User Messaging SMS and the email topic, and the public one-click unsubscribe
+ * endpoint. Every queue and asynchronous target has a dead-letter queue with an alarm; every function has only
+ * the permissions its adapters use.
  */
 export class WaymarkRuntime extends Construct {
   readonly ingestQueue: WorkQueue;
@@ -117,11 +132,14 @@ export class WaymarkRuntime extends Construct {
   readonly fanOut: WaymarkFunction;
   /** The public one-click unsubscribe endpoint and its function. */
   readonly unsubscribe: UnsubscribeEndpoint;
+  /** Every SMS is sent with it: its events are the SMS delivery receipts. */
+  readonly smsConfigurationSet: smsvoice.CfnConfigurationSet;
   readonly rules: events.CfnRule[];
 
   constructor(scope: Construct, id: string, props: WaymarkRuntimeProps) {
     super(scope, id);
     const { state } = props;
+    validateSmsSettings(props);
     const alarm = state.alarms;
     // Every queue holds customer data: all of them, dead-letter queues included, use the customer-data key.
     const encryptionKey = state.dataKey;
@@ -155,7 +173,7 @@ export class WaymarkRuntime extends Construct {
     });
     this.outboundQueue = new WorkQueue(this, "OutboundQueue", {
       name: "outbound",
-      deadLetterPurpose: "notifications that could not be delivered to SNS.",
+      deadLetterPurpose: "notifications that could not be handed to the SMS provider or the email topic.",
       visibilityTimeout: VISIBILITY_TIMEOUT,
       // Throttled SMS during a recall fan-out is expected and retrying is safe (sends are claimed first).
       maxReceiveCount: 10,
@@ -308,9 +326,15 @@ export class WaymarkRuntime extends Construct {
       ...functionDefaults,
     });
 
+    this.smsConfigurationSet = new smsvoice.CfnConfigurationSet(this, "SmsConfigurationSet", {
+      configurationSetName: state.configurationSetNames.sms,
+      ...(props.smsSenderId !== undefined ? { defaultSenderId: props.smsSenderId } : {}),
+    });
+
     this.notifier = new WaymarkFunction(this, "Notifier", {
       entry: handlerEntry("notifier"),
-      description: "Waymark notifier: claims, sends through SNS (SMS, email) and records each notification",
+      description:
+        "Waymark notifier: claims, sends (SMS through End User Messaging, email to the email topic), records",
       timeout: FUNCTION_TIMEOUT,
       ...functionDefaults,
     });
@@ -323,7 +347,15 @@ export class WaymarkRuntime extends Construct {
     ]);
     grantPutEvents(this.notifier, state.bus);
     grantPublishEmail(this.notifier, state.emailTopic);
-    grantPublishSms(this.notifier, props.smsSenderId);
+    grantSendSms(this.notifier, {
+      configurationSet: {
+        name: state.configurationSetNames.sms,
+        arn: this.smsConfigurationSet.attrArn,
+      },
+      ...(props.sms?.originationIdentity !== undefined
+        ? { originationIdentity: props.sms.originationIdentity }
+        : {}),
+    });
     grantUnsubscribeLinks(this.notifier, state.unsubscribeKey, this.unsubscribe.linkBaseUrl, "seal");
     // The catalog's sending rate, held by every notifier together: its counters are table items the notifier
     // already may write (UpdateItem above), and they expire by the table's TTL.
@@ -387,6 +419,27 @@ export class WaymarkRuntime extends Construct {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled route target: ${String(value)}`);
+}
+
+/** End User Messaging SMS's own limits, checked at synth rather than at the first SMS. */
+function validateSmsSettings(props: WaymarkRuntimeProps): void {
+  const senderId = props.smsSenderId;
+  if (senderId !== undefined && !Token.isUnresolved(senderId) && !/^[A-Za-z0-9_-]{1,11}$/.test(senderId)) {
+    throw new Error(
+      `smsSenderId must be 1-11 letters, digits, '-' or '_' (a sender ID), got ${JSON.stringify(senderId)}`,
+    );
+  }
+  const identity = props.sms?.originationIdentity;
+  if (
+    identity !== undefined &&
+    !Token.isUnresolved(identity) &&
+    !/^[A-Za-z0-9_:/+-]{1,256}$/.test(identity)
+  ) {
+    throw new Error(
+      "sms.originationIdentity must be a phone number (E.164), a sender ID, or a phone number, sender ID or " +
+        `pool id or ARN, got ${JSON.stringify(identity)}`,
+    );
+  }
 }
 
 /** Links go to customers: https only, no trailing slash (templates append `/path`). */

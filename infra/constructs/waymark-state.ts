@@ -66,6 +66,23 @@ export interface WaymarkStateResources {
    * another stack needs nothing added to it (a key imported from elsewhere needs the same statement).
    */
   readonly dataKey: kms.IKey;
+  /**
+   * The names the runtime gives its SES and End User Messaging SMS configuration sets (`deliveryConfigurationSets`):
+   * the state names them, so that what may report to its feedback topic never depends on the runtime.
+   */
+  readonly configurationSetNames: DeliveryConfigurationSetNames;
+}
+
+export interface DeliveryConfigurationSetNames {
+  /** The SES configuration set every email is sent with. */
+  readonly email: string;
+  /** The End User Messaging SMS configuration set every SMS is sent with. */
+  readonly sms: string;
+}
+
+/** One bus, one pair of configuration sets, named after it (the bus name is unique per account and region). */
+export function deliveryConfigurationSets(busName: string): DeliveryConfigurationSetNames {
+  return { email: `${busName}-email`, sms: `${busName}-sms` };
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -103,6 +120,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly scheduleGroupName: string;
   readonly schemaRegistry: eventschemas.CfnRegistry;
   readonly schemas: eventschemas.CfnSchema[];
+  readonly configurationSetNames: DeliveryConfigurationSetNames;
 
   constructor(scope: Construct, id: string, props: WaymarkStateProps = {}) {
     super(scope, id);
@@ -111,6 +129,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const stack = Stack.of(this);
     this.busName = busName;
+    this.configurationSetNames = deliveryConfigurationSets(busName);
 
     this.dataKey = new kms.Key(this, "DataKey", {
       description: `Waymark (${busName}): customer data at rest (table, email topic, archive, queues, claim checks)`,

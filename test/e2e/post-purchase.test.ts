@@ -40,7 +40,12 @@ describe("post-purchase end to end over virtual time", () => {
     await p.advanceTo("2026-03-06T01:00:00Z");
     const [tips] = p.sms();
     expect(tips).toMatchObject({ to: "+821012345678", at: "2026-03-06T01:00:00.000Z" });
-    expect(tips!.attributes["AWS.SNS.SMS.SMSType"]).toBe("Transactional");
+    expect(tips!.attributes).toMatchObject({
+      MessageType: "TRANSACTIONAL",
+      ConfigurationSetName: "waymark-sms",
+      "waymark-customer": Buffer.from(c.customerId).toString("base64url"),
+      "waymark-journey": Buffer.from("post-purchase").toString("base64url"),
+    });
     expect(tips!.message).toContain("김지우님");
     expect(p.emitted).toContainEqual(
       expect.objectContaining({

@@ -109,7 +109,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
             `<${idIn(built.runtime.runtime.rejectedClaimChecks.bucket)}.Arn>/rejected/*]`,
           "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Notifier/Role AwsSolutions-IAM5[Resource::*]",
-          "Waymark-Runtime/Runtime/Notifier/SmsRole AwsSolutions-IAM5[Resource::*]",
+          ...["phone-number", "sender-id", "pool", "opt-out-list"].map(
+            (kind) =>
+              "Waymark-Runtime/Runtime/Notifier/SendSmsPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
+              `sms-voice:<AWS::Region>:<AWS::AccountId>:${kind}/*]`,
+          ),
           "Waymark-Runtime/Runtime/RuleDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/TimerDeadLetter/Queue AwsSolutions-SQS3",
           "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-APIG4",
@@ -261,9 +265,10 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         for (const variable of required) expect(variables, name).toContain(variable);
         for (const variable of variables) expect(read, name).toContain(variable);
       }
-      // Optional in the handler (the local runtime has no such role), always set in AWS.
-      expect(optionalSettings("notifier")).toContain("smsRoleArn");
-      expect(environmentOf(idIn(functions().notifier.function))).toHaveProperty(EnvName.smsRoleArn);
+      // Every SMS names the stack's configuration set, whose events are the delivery receipts.
+      expect(environmentOf(idIn(functions().notifier.function))[EnvName.smsConfigurationSetName]).toBe(
+        "waymark-sms",
+      );
     });
 
     it("may call every AWS service whose client their handler imports", () => {
@@ -271,11 +276,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         "client-dynamodb": "dynamodb",
         "client-eventbridge": "events",
         "client-kms": "kms",
+        "client-pinpoint-sms-voice-v2": "sms-voice",
         "client-s3": "s3",
         "client-scheduler": "scheduler",
         "client-sns": "sns",
         "client-sqs": "sqs",
-        "client-sts": "sts",
       };
       for (const [name, fn] of Object.entries(functions())) {
         const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
@@ -295,8 +300,13 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(EnvName.sendingRate);
     });
 
-    it("set the optional SMS sender id only when one is configured", () => {
-      expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(EnvName.smsSenderId);
+    it("set the optional SMS origination identity and sender ID only when one is configured", () => {
+      expect(environmentOf(idIn(functions().notifier.function))).not.toHaveProperty(
+        EnvName.smsOriginationIdentity,
+      );
+      expect(props(resource(runtime, idIn(built.runtime.runtime.smsConfigurationSet)))).not.toHaveProperty(
+        "DefaultSenderId",
+      );
     });
 
     it("bundle as minified ESM with the AWS SDK inside", () => {
@@ -314,7 +324,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       }
     });
 
-    it("take credentials from the environment only, the notifier's STS client included", () => {
+    it("take credentials from the environment only, and assume no role", () => {
       for (const [name, fn] of Object.entries(functions())) {
         const bundle = readBundle(fn.function);
         expect(bundle.includes("AWS_SECRET_ACCESS_KEY"), `${name}: the environment provider`).toBe(true);
@@ -323,7 +333,9 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           expect(bundle.includes(marker), `${name}: ${marker}`).toBe(false);
         }
       }
-      expect(readBundle(functions().notifier.function).includes('"AssumeRole"')).toBe(true);
+      // SMS goes out under the notifier's own role: nothing assumes another one any more.
+      expect(readBundle(functions().notifier.function).includes('"AssumeRole"')).toBe(false);
+      expect(readBundle(functions().notifier.function).includes('"SendTextMessage"')).toBe(true);
     });
   });
 
@@ -751,65 +763,70 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(pass?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
     });
 
-    it("lets the notifier publish to its email topic only, and assume the SMS role and no other", () => {
+    it("lets the notifier publish to its email topic only, and no role publish to '*' or assume another", () => {
       const statements = roleStatements(runtime, idIn(functions().notifier.role));
       const publish = statements.filter((s) => asArray(s.Action).includes("sns:Publish"));
       expect(publish).toEqual([expect.objectContaining({ Sid: "PublishEmail", Effect: "Allow" })]);
       expect(mentions(publish[0]?.Resource, stateId(built.state.state.emailTopic))).toBe(true);
-      for (const statement of statements) {
-        if (asArray(statement.Action).some((a) => a.startsWith("sns:"))) {
-          expect(asArray(statement.Resource)).not.toContain("*");
-        }
-      }
-      const assume = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("sts:")));
-      expect(assume).toEqual([
-        {
-          Sid: "AssumeSmsRole",
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Resource: getAtt(smsRoleId(), "Arn"),
-        },
-      ]);
-      expect(environmentOf(idIn(functions().notifier.function))[EnvName.smsRoleArn]).toEqual(
-        getAtt(smsRoleId(), "Arn"),
-      );
-    });
-
-    it("gives SMS a role that may publish to phone numbers and to no topic or endpoint", () => {
-      const statements = roleStatements(runtime, smsRoleId());
-      expect(statements).toEqual([
-        { Sid: "PublishSms", Effect: "Allow", Action: "sns:Publish", Resource: "*" },
-        {
-          Sid: "NoTopicsOrEndpoints",
-          Effect: "Deny",
-          Action: "sns:Publish",
-          Resource: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":sns:*:*:*"]] },
-        },
-      ]);
-    });
-
-    it("lets only the notifier's role assume the SMS role", () => {
-      const trust = props(resource(runtime, smsRoleId())).AssumeRolePolicyDocument as {
-        Statement: PolicyStatement[];
-      };
-      expect(trust.Statement).toEqual([
-        {
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Principal: { AWS: getAtt(idIn(functions().notifier.role), "Arn") },
-        },
-      ]);
-      // No other role in either stack may assume it or publish SMS.
       for (const [id] of resourcesOfType(runtime, "AWS::IAM::Role")) {
-        if (id === smsRoleId()) continue;
         const actions = [...allowedActions(roleStatements(runtime, id))];
-        if (id !== idIn(functions().notifier.role)) expect(actions, id).not.toContain("sts:AssumeRole");
+        expect(
+          actions.filter((a) => a.startsWith("sts:")),
+          id,
+        ).toEqual([]);
         for (const statement of roleStatements(runtime, id).filter((s) => s.Effect === "Allow")) {
-          if (asArray(statement.Action).includes("sns:Publish")) {
+          if (asArray(statement.Action).some((a) => a.startsWith("sns:")))
             expect(asArray(statement.Resource), id).not.toContain("*");
-          }
         }
       }
+    });
+
+    it("lets the notifier, and no other function, send SMS: its configuration set, and the identities it cannot name", () => {
+      const statements = roleStatements(runtime, idIn(functions().notifier.role));
+      const send = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("sms-voice:")));
+      const inAccount = (kind: string) => ({
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":sms-voice:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            `:${kind}/*`,
+          ],
+        ],
+      });
+      expect(send).toEqual([
+        {
+          Sid: "SendSms",
+          Effect: "Allow",
+          Action: "sms-voice:SendTextMessage",
+          Resource: [
+            getAtt(idIn(built.runtime.runtime.smsConfigurationSet), "Arn"),
+            inAccount("phone-number"),
+            inAccount("sender-id"),
+            inAccount("pool"),
+            inAccount("opt-out-list"),
+          ],
+        },
+      ]);
+      for (const [name, fn] of Object.entries(functions())) {
+        if (name === "notifier") continue;
+        const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
+        expect(
+          actions.filter((a) => a.startsWith("sms-voice:")),
+          name,
+        ).toEqual([]);
+      }
+    });
+
+    it("creates the SMS configuration set under the state's name for it", () => {
+      const sets = resourcesOfType(runtime, "AWS::SMSVOICE::ConfigurationSet");
+      expect(sets).toHaveLength(1);
+      expect(props(sets[0]![1]).ConfigurationSetName).toBe(built.state.state.configurationSetNames.sms);
+      expect(built.state.state.configurationSetNames).toEqual({ email: "waymark-email", sms: "waymark-sms" });
     });
 
     it("uses encryption keys only through the service that needs them", () => {
@@ -1033,11 +1050,6 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     );
   });
 });
-
-/** The role the notifier publishes SMS under. */
-function smsRoleId(): string {
-  return idIn(built.runtime.runtime.notifier.node.findChild("SmsRole"));
-}
 
 /** The statements of the customer-data key's policy, in the state stack. */
 function dataKeyPolicy(): PolicyStatement[] {

@@ -33,6 +33,9 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
       removalPolicy: RemovalPolicy.DESTROY,
       alarmEmail: "ops@example.com",
       smsSenderId: "ShopCo",
+      sms: {
+        originationIdentity: "arn:aws:sms-voice:ap-northeast-2:111122223333:pool/pool-0123456789abcdef",
+      },
       unsubscribeBaseUrl: "https://links.example.com/unsubscribe",
       linkBaseUrl: "https://go.shop.example",
       globalEventSources: ["safety.recalls", "regulator.feed"],
@@ -75,7 +78,21 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
 
     const notifier = props(resource(template, logicalIdOf(stack, waymark.runtime.notifier.function)));
     const variables = (notifier.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables[EnvName.smsSenderId]).toBe("ShopCo");
+    // The sender ID is the SMS configuration set's default; an origination identity ARN scopes the permission.
+    const [, smsSet] = resourcesOfType(template, "AWS::SMSVOICE::ConfigurationSet")[0]!;
+    expect(props(smsSet)).toEqual({ ConfigurationSetName: "shop-journeys-sms", DefaultSenderId: "ShopCo" });
+    expect(variables[EnvName.smsOriginationIdentity]).toBe(
+      "arn:aws:sms-voice:ap-northeast-2:111122223333:pool/pool-0123456789abcdef",
+    );
+    const sendSms = resourcesOfType(template, "AWS::IAM::Policy")
+      .flatMap(([, policy]) => (props(policy).PolicyDocument as { Statement: { Sid?: string }[] }).Statement)
+      .find((statement) => statement.Sid === "SendSms") as { Resource: unknown[] };
+    expect(sendSms.Resource).toHaveLength(3);
+    expect(sendSms.Resource[1]).toBe(
+      "arn:aws:sms-voice:ap-northeast-2:111122223333:pool/pool-0123456789abcdef",
+    );
+    expect(JSON.stringify(sendSms.Resource)).not.toMatch(/(phone-number|sender-id|pool)\/\*/);
+    expect(JSON.stringify(sendSms.Resource[2])).toContain(":opt-out-list/*");
     expect(variables[EnvName.unsubscribeUrl]).toBe("https://links.example.com/unsubscribe");
     const engine = props(resource(template, logicalIdOf(stack, waymark.runtime.engine.function)));
     expect(
@@ -105,6 +122,12 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
     expect(() => new Waymark(stack, "D", { busName: "d", unsubscribeBaseUrl: "http://x.example" })).toThrow(
       /https/,
     );
+    expect(() => new Waymark(stack, "E", { busName: "e", smsSenderId: "Shop Co Ltd" })).toThrow(
+      /smsSenderId/,
+    );
+    expect(
+      () => new Waymark(stack, "F", { busName: "f", sms: { originationIdentity: "+82 10 1234 5678" } }),
+    ).toThrow(/sms\.originationIdentity/);
   });
 });
 
@@ -210,6 +233,7 @@ describe("deploy-time settings from context", () => {
         "waymark:notifierMaxConcurrency": "12",
         "waymark:archiveRetentionDays": "90",
         "waymark:globalEventSources": "safety.recalls, regulator.feed",
+        "waymark:smsOriginationIdentity": "pool-0123456789abcdef",
       },
     });
     const settings = settingsFromContext(app);
@@ -222,8 +246,10 @@ describe("deploy-time settings from context", () => {
       linkBaseUrl: "https://go.acme.example",
       notifierMaxConcurrency: 12,
       globalEventSources: ["safety.recalls", "regulator.feed"],
+      sms: { originationIdentity: "pool-0123456789abcdef" },
     });
     expect(settings.archiveRetention?.toDays()).toBe(90);
+    expect(settingsFromContext(new App()).sms).toBeUndefined();
   });
 
   it("refuses a number that is not one", () => {

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import {
+  ConflictException,
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+} from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
-import { InvalidParameterException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -11,7 +16,8 @@ import type { DynamoDbNotificationStore } from "../../functions/adapters/dynamod
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
-import { SnsMessageSender } from "../../functions/adapters/sns-message-sender.ts";
+import { SmsVoiceSender } from "../../functions/adapters/sms-voice-sender.ts";
+import { SnsEmailSender } from "../../functions/adapters/sns-email-sender.ts";
 import { SqsEngineQueue } from "../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../functions/adapters/sqs-notification-queue.ts";
 import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-event-sink.ts";
@@ -24,6 +30,7 @@ import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts
 import {
   engineDependencies,
   ingestDependencies,
+  messageSender,
   notifierDependencies,
   type TablePorts,
   tablePorts,
@@ -53,13 +60,13 @@ export interface Published {
 
 /**
  * Waymark's whole pipeline in one process on a virtual clock: the real handlers, use cases
- * and adapters, DynamoDB on dynalite, and the SQS / Scheduler / SNS / EventBridge clients
+ * and adapters, DynamoDB on dynalite, and the SQS / Scheduler / SMS / SNS / EventBridge clients
  * answered by aws-sdk-client-mock so the test can see and drive every hop.
  */
 export class Pipeline {
   now: Date;
   readonly published: Published[] = [];
-  /** Numbers on the SNS account's opt-out list: Publish refuses them. */
+  /** Numbers on the account's SMS opt-out list: SendTextMessage refuses them. */
   readonly optedOutPhones = new Set<string>();
   readonly emitted: { detailType: string; detail: Record<string, unknown> }[] = [];
   readonly rejected: { reason: string; event: unknown }[] = [];
@@ -88,6 +95,7 @@ export class Pipeline {
     const sqs = new SQSClient({ region: "ap-northeast-2" });
     const scheduler = new SchedulerClient({ region: "ap-northeast-2" });
     const sns = new SNSClient({ region: "ap-northeast-2" });
+    const smsVoice = new PinpointSMSVoiceV2Client({ region: "ap-northeast-2" });
     const eventBridge = new EventBridgeClient({ region: "ap-northeast-2" });
 
     mockClient(sqs)
@@ -127,21 +135,38 @@ export class Pipeline {
         this.timers.delete(input.Name!);
         return {};
       });
-    mockClient(sns)
-      .on(PublishCommand)
-      .callsFake((input: PublishCommand["input"]) => {
-        if (input.PhoneNumber && this.optedOutPhones.has(input.PhoneNumber)) {
-          throw new InvalidParameterException({
-            message: `Invalid parameter: PhoneNumber Reason: ${input.PhoneNumber} is opted out`,
+    mockClient(smsVoice)
+      .on(SendTextMessageCommand)
+      .callsFake((input: SendTextMessageCommand["input"]) => {
+        if (this.optedOutPhones.has(input.DestinationPhoneNumber!)) {
+          throw new ConflictException({
+            message: "The destination phone number is opted out",
+            Reason: "DESTINATION_PHONE_NUMBER_OPTED_OUT",
             $metadata: {},
           });
         }
+        this.published.push({
+          kind: "sms",
+          to: input.DestinationPhoneNumber!,
+          message: input.MessageBody!,
+          attributes: {
+            MessageType: input.MessageType,
+            ConfigurationSetName: input.ConfigurationSetName,
+            ...input.Context,
+          },
+          at: this.now.toISOString(),
+        });
+        return { MessageId: randomUUID() };
+      });
+    mockClient(sns)
+      .on(PublishCommand)
+      .callsFake((input: PublishCommand["input"]) => {
         const attributes = Object.fromEntries(
           Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
         );
         this.published.push({
-          kind: input.PhoneNumber ? "sms" : "email",
-          to: input.PhoneNumber ?? JSON.parse(input.Message!).to,
+          kind: "email",
+          to: JSON.parse(input.Message!).to,
           message: input.Message!,
           attributes,
           at: this.now.toISOString(),
@@ -207,8 +232,11 @@ export class Pipeline {
       notifierDependencies({
         clock,
         store: this.notifications,
-        sender: new SnsMessageSender(sns, {
-          emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
+        sender: messageSender({
+          sms: new SmsVoiceSender(smsVoice, { configurationSetName: "waymark-sms" }),
+          email: new SnsEmailSender(sns, {
+            emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
+          }),
         }),
         events: emitter,
         feedback: this.producerEmitter(NOTIFIER_SOURCE),

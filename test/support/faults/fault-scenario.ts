@@ -96,7 +96,7 @@ export async function runScenario(world: FaultWorld, rng: Rng, size: number): Pr
   );
   await world.advanceTo(start + HOUR);
 
-  // One number is on the SNS account's opt-out list: its first SMS bounces, and the channel closes.
+  // One number is on the account's SMS opt-out list: its first SMS bounces, and the channel closes.
   world.optedOutPhones.add(customers[size - 1]!.phone);
   for (const [n, c] of customers.entries())
     put("OrderDelivered", "shop.logistics", { customerId: c.customerId, orderId: `o-${n}` });

@@ -8,13 +8,18 @@ import {
 import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import {
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+  ConflictException as SmsConflictException,
+} from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import {
   ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
   ResourceNotFoundException,
   SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { InvalidParameterException, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -24,7 +29,8 @@ import { EventBridgeEventEmitter } from "../../../functions/adapters/eventbridge
 import { EventBridgeSchedulerTimers } from "../../../functions/adapters/eventbridge-scheduler-timers.ts";
 import { FirehoseFactSink } from "../../../functions/adapters/firehose-fact-sink.ts";
 import { HmacTokenSigner } from "../../../functions/adapters/hmac-token-signer.ts";
-import { SnsMessageSender } from "../../../functions/adapters/sns-message-sender.ts";
+import { SmsVoiceSender } from "../../../functions/adapters/sms-voice-sender.ts";
+import { SnsEmailSender } from "../../../functions/adapters/sns-email-sender.ts";
 import { SqsEngineQueue } from "../../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../../functions/adapters/sqs-notification-queue.ts";
 import { SqsRejectedEventSink } from "../../../functions/adapters/sqs-rejected-event-sink.ts";
@@ -46,6 +52,7 @@ import {
   engineDependencies,
   fanOutDependencies,
   ingestDependencies,
+  messageSender,
   notifierDependencies,
   type TablePorts,
   tablePorts,
@@ -158,8 +165,8 @@ export class WorldLog {
 
 /**
  * Waymark's pipeline in one process, on a virtual clock, under a fault plan: the real handlers, use cases and
- * adapters; DynamoDB on dynalite (a fault-injecting middleware on its client); SQS, EventBridge Scheduler, SNS and
- * EventBridge answered by aws-sdk-client-mock, whose answers the plan may turn into errors, timeouts, partial
+ * adapters; DynamoDB on dynalite (a fault-injecting middleware on its client); SQS, EventBridge Scheduler, End User
+ * Messaging SMS, SNS and EventBridge answered by aws-sdk-client-mock, whose answers the plan may turn into errors, timeouts, partial
  * batches or the death of the calling worker. Queues behave as the stack configures them: receive counts,
  * visibility timeouts, dead-letter queues, FIFO groups, at-least-once extra deliveries, concurrent workers.
  */
@@ -172,7 +179,7 @@ export class FaultWorld {
   readonly queues: Record<"ingest" | "engine" | "outbound" | "global", SimQueue>;
   readonly #options: WorldOptions;
   readonly #invocations = new AsyncLocalStorage<Invocation>();
-  /** The notification an SNS Publish belongs to (SMS carries no attribute of it). */
+  /** The notification a provider call belongs to, whichever channel's. */
   readonly #sending = new AsyncLocalStorage<string>();
   readonly #timers = new Map<string, { dueAt: number; input: string; groupId: string }>();
   readonly #handlers: Record<FunctionName, (event: SQSEvent) => Promise<SQSBatchResponse>>;
@@ -219,8 +226,11 @@ export class FaultWorld {
       roleArn: `arn:aws:iam::${ACCOUNT}:role/waymark-scheduler`,
       deadLetterQueueArn: `arn:aws:sqs:ap-northeast-2:${ACCOUNT}:waymark-timers-dlq`,
     });
-    const sns = new SnsMessageSender(this.#sns(), { emailTopicArn: EMAIL_TOPIC });
-    const sender = options.wrapSender ? options.wrapSender(sns) : sns;
+    const senders = messageSender({
+      sms: new SmsVoiceSender(this.#smsVoice(), { configurationSetName: "waymark-sms" }),
+      email: new SnsEmailSender(this.#sns(), { emailTopicArn: EMAIL_TOPIC }),
+    });
+    const sender = options.wrapSender ? options.wrapSender(senders) : senders;
     const context = {
       functionName: "waymark-faults",
       awsRequestId: "faults",
@@ -509,30 +519,42 @@ export class FaultWorld {
     return client;
   }
 
+  #smsVoice(): PinpointSMSVoiceV2Client {
+    const client = new PinpointSMSVoiceV2Client({ region: "ap-northeast-2" });
+    mockClient(client)
+      .on(SendTextMessageCommand)
+      .callsFake((input: SendTextMessageCommand["input"]) => {
+        const notificationId = this.#sending.getStore();
+        return this.#io("sms-voice", "SendTextMessage", "sms", input, (fault) => {
+          if (this.optedOutPhones.has(input.DestinationPhoneNumber!)) {
+            throw new SmsConflictException({
+              message: "The destination phone number is opted out",
+              Reason: "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+              $metadata: { httpStatusCode: 409 },
+            });
+          }
+          return {
+            MessageId: this.#published(
+              notificationId,
+              input.DestinationPhoneNumber!,
+              input.MessageBody!,
+              fault,
+            ),
+          };
+        });
+      });
+    return client;
+  }
+
   #sns(): SNSClient {
     const client = new SNSClient({ region: "ap-northeast-2" });
     mockClient(client)
       .on(PublishCommand)
       .callsFake((input: PublishCommand["input"]) => {
         const notificationId = this.#sending.getStore();
-        return this.#io("sns", "Publish", input.PhoneNumber ? "sms" : "email", input, (fault) => {
-          if (input.PhoneNumber && this.optedOutPhones.has(input.PhoneNumber)) {
-            throw new InvalidParameterException({
-              message: `Invalid parameter: PhoneNumber Reason: ${input.PhoneNumber} is opted out`,
-              $metadata: {},
-            });
-          }
-          if (notificationId !== undefined) {
-            this.log.publishes.set(notificationId, (this.log.publishes.get(notificationId) ?? 0) + 1);
-            this.#delivered(`send|${notificationId}`, fault);
-          }
-          this.published.push({
-            ...(notificationId !== undefined ? { notificationId } : {}),
-            to: input.PhoneNumber ?? EMAIL_TOPIC,
-            message: input.Message!,
-          });
-          return { MessageId: `sns-${this.published.length}` };
-        });
+        return this.#io("sns", "Publish", "email", input, (fault) => ({
+          MessageId: this.#published(notificationId, EMAIL_TOPIC, input.Message!, fault),
+        }));
       });
     return client;
   }
@@ -559,6 +581,16 @@ export class FaultWorld {
         }),
       );
     return client;
+  }
+
+  /** A message a provider took: counted per notification for the invariants. */
+  #published(notificationId: string | undefined, to: string, message: string, fault: FaultKind | undefined) {
+    if (notificationId !== undefined) {
+      this.log.publishes.set(notificationId, (this.log.publishes.get(notificationId) ?? 0) + 1);
+      this.#delivered(`send|${notificationId}`, fault);
+    }
+    this.published.push({ ...(notificationId !== undefined ? { notificationId } : {}), to, message });
+    return `msg-${this.published.length}`;
   }
 
   #eventBridge(): EventBridgeClient {

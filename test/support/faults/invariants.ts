@@ -71,7 +71,7 @@ function noDecisionStuck(world: FaultWorld): string[] {
   return stuck;
 }
 
-/** Every decision the engine put on the outbound queue ends decided; every `sent` one reached SNS. */
+/** Every decision the engine put on the outbound queue ends decided; every `sent` one reached its provider. */
 async function everySendSettled(world: FaultWorld): Promise<string[]> {
   const problems: string[] = [];
   const byCustomer = new Map<string, Map<string, string>>();
@@ -90,7 +90,7 @@ async function everySendSettled(world: FaultWorld): Promise<string[]> {
     if (delivery === undefined || !SETTLED.has(delivery)) {
       problems.push(`decision ${record.id} (${record.template}) ended as ${delivery ?? "nothing"}`);
     } else if (delivery === "sent" && !world.log.publishes.has(record.id)) {
-      problems.push(`decision ${record.id} is marked sent but SNS never had it`);
+      problems.push(`decision ${record.id} is marked sent but its provider never had it`);
     }
   }
   return problems;
@@ -108,7 +108,7 @@ function repeatedAfterRecorded(world: FaultWorld, key: string): boolean {
 }
 
 /**
- * No marketing or service message reached SNS twice; a safety message only from the window above (at least once,
+ * No marketing or service message reached its provider twice; a safety message only from the window above (at least once,
  * as documented). No event reached the bus twice, except from that window, under the same `eventId`.
  */
 function nothingDeliveredTwice(world: FaultWorld): string[] {

@@ -1,12 +1,19 @@
 import "aws-sdk-client-mock-vitest/extend";
 import {
+  InternalServerException,
+  PinpointSMSVoiceV2Client,
+  SendTextMessageCommand,
+  ConflictException as SmsConflictException,
+  ThrottlingException,
+} from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import {
   ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
   ResourceNotFoundException,
   SchedulerClient,
 } from "@aws-sdk/client-scheduler";
-import { PublishCommand, SNSClient, ThrottledException } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,19 +22,30 @@ import {
   EventBridgeSchedulerTimers,
   scheduleName,
 } from "../../../functions/adapters/eventbridge-scheduler-timers.ts";
-import { SnsMessageSender } from "../../../functions/adapters/sns-message-sender.ts";
+import { SmsVoiceSender } from "../../../functions/adapters/sms-voice-sender.ts";
+import { SnsEmailSender } from "../../../functions/adapters/sns-email-sender.ts";
 import { SqsEngineQueue } from "../../../functions/adapters/sqs-engine-queue.ts";
 import { SqsNotificationQueue } from "../../../functions/adapters/sqs-notification-queue.ts";
 import { SqsRejectedEventSink } from "../../../functions/adapters/sqs-rejected-event-sink.ts";
 import type { NotificationRecord } from "../../../functions/core/notification.ts";
+import {
+  correlationContext,
+  correlationFromContext,
+  correlationFromTags,
+  correlationTags,
+} from "../../../functions/messages/delivery-correlation.ts";
+import { RecipientOptedOutError } from "../../../functions/ports/message-sender.ts";
+import { isAmbiguousPublishError } from "../../../functions/use-cases/deliver-notification.ts";
 
 const sqs = mockClient(SQSClient);
 const scheduler = mockClient(SchedulerClient);
 const sns = mockClient(SNSClient);
+const smsVoice = mockClient(PinpointSMSVoiceV2Client);
 afterEach(() => {
   sqs.reset();
   scheduler.reset();
   sns.reset();
+  smsVoice.reset();
 });
 
 const timers = new EventBridgeSchedulerTimers(new SchedulerClient({}), {
@@ -156,50 +174,126 @@ describe("SQS adapters", () => {
   });
 });
 
-describe("SnsMessageSender", () => {
-  const sender = new SnsMessageSender(new SNSClient({}), {
-    emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
-    smsSenderId: "WAYMARK",
+const origin = {
+  notificationId: "Zq1pG0mJk3t9xV2bN8cR4w",
+  customerId: "cust-kr-0001",
+  journeyId: "post-purchase",
+  instanceId: "post-purchase#o-1001",
+};
+const b64 = (value: string) => Buffer.from(value, "utf8").toString("base64url");
+
+describe("SmsVoiceSender (AWS End User Messaging SMS)", () => {
+  const sender = new SmsVoiceSender(new PinpointSMSVoiceV2Client({}), {
+    configurationSetName: "waymark-sms",
+    originationIdentity: "arn:aws:sms-voice:ap-northeast-2:123456789012:pool/pool-1234567890abcdef",
   });
 
-  it("publishes SMS to the phone number as Transactional, or Promotional for marketing", async () => {
-    sns.on(PublishCommand).resolves({ MessageId: "sms-1" });
+  it("sends TRANSACTIONAL, or PROMOTIONAL for marketing, with the configuration set and the correlation as context", async () => {
+    smsVoice.on(SendTextMessageCommand).resolves({ MessageId: "sms-1" });
     expect(
-      await sender.sendSms({
-        to: "+821012345678",
-        body: "안녕하세요",
-        marketing: false,
-        notificationId: "n-1",
-      }),
-    ).toEqual({
-      messageId: "sms-1",
-    });
-    await sender.sendSms({ to: "+821012345678", body: "(광고) …", marketing: true, notificationId: "n-2" });
-    expect(sns).toHaveReceivedNthCommandWith(PublishCommand, 1, {
-      PhoneNumber: "+821012345678",
-      Message: "안녕하세요",
-      MessageAttributes: {
-        "AWS.SNS.SMS.SMSType": { DataType: "String", StringValue: "Transactional" },
-        "AWS.SNS.SMS.SenderID": { DataType: "String", StringValue: "WAYMARK" },
+      await sender.sendSms({ ...origin, to: "+821012345678", body: "안녕하세요", marketing: false }),
+    ).toEqual({ messageId: "sms-1" });
+    await sender.sendSms({ ...origin, to: "+821012345678", body: "(광고) …", marketing: true });
+    const context = {
+      "waymark-notification": "Zq1pG0mJk3t9xV2bN8cR4w",
+      "waymark-customer": b64("cust-kr-0001"),
+      "waymark-journey": b64("post-purchase"),
+      "waymark-instance": b64("post-purchase#o-1001"),
+    };
+    expect(smsVoice.commandCalls(SendTextMessageCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        DestinationPhoneNumber: "+821012345678",
+        MessageBody: "안녕하세요",
+        MessageType: "TRANSACTIONAL",
+        ConfigurationSetName: "waymark-sms",
+        OriginationIdentity: "arn:aws:sms-voice:ap-northeast-2:123456789012:pool/pool-1234567890abcdef",
+        Context: context,
       },
+      {
+        DestinationPhoneNumber: "+821012345678",
+        MessageBody: "(광고) …",
+        MessageType: "PROMOTIONAL",
+        ConfigurationSetName: "waymark-sms",
+        OriginationIdentity: "arn:aws:sms-voice:ap-northeast-2:123456789012:pool/pool-1234567890abcdef",
+        Context: context,
+      },
+    ]);
+  });
+
+  it("leaves the origination identity to the service when none is configured", async () => {
+    smsVoice.on(SendTextMessageCommand).resolves({ MessageId: "sms-2" });
+    const accountLevel = new SmsVoiceSender(new PinpointSMSVoiceV2Client({}), {
+      configurationSetName: "waymark-sms",
     });
-    expect(sns).toHaveReceivedNthCommandWith(PublishCommand, 2, {
-      MessageAttributes: expect.objectContaining({
-        "AWS.SNS.SMS.SMSType": { DataType: "String", StringValue: "Promotional" },
-      }),
-    });
+    await accountLevel.sendSms({ ...origin, to: "+12125550123", body: "x", marketing: false });
+    expect(smsVoice.commandCalls(SendTextMessageCommand)[0]!.args[0].input).not.toHaveProperty(
+      "OriginationIdentity",
+    );
+  });
+
+  it("turns the opt-out answer into RecipientOptedOutError, and leaves other conflicts alone", async () => {
+    smsVoice
+      .on(SendTextMessageCommand)
+      .rejectsOnce(
+        new SmsConflictException({
+          message: "Conflict",
+          Reason: "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+          $metadata: { httpStatusCode: 409 },
+        }),
+      )
+      .rejectsOnce(
+        new SmsConflictException({
+          message: "Conflict",
+          Reason: "RESOURCE_NOT_ACTIVE",
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
+    const message = { ...origin, to: "+12125550123", body: "x", marketing: false };
+    await expect(sender.sendSms(message)).rejects.toBeInstanceOf(RecipientOptedOutError);
+    const other = await sender.sendSms(message).catch((error: unknown) => error);
+    expect(other).toBeInstanceOf(SmsConflictException);
+    expect(other).not.toBeInstanceOf(RecipientOptedOutError);
+  });
+
+  it("lets throttling surface as a definite 'not sent' (retried), and a 5xx as an unknown outcome", async () => {
+    smsVoice
+      .on(SendTextMessageCommand)
+      .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 429 } }))
+      .rejectsOnce(new InternalServerException({ message: "oops", $metadata: { httpStatusCode: 500 } }));
+    const message = { ...origin, to: "+12125550123", body: "x", marketing: false };
+    const throttled = await sender.sendSms(message).catch((error: unknown) => error);
+    expect(throttled).toBeInstanceOf(ThrottlingException);
+    expect(isAmbiguousPublishError(throttled)).toBe(false);
+    const failed = await sender.sendSms(message).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(InternalServerException);
+    expect(isAmbiguousPublishError(failed)).toBe(true);
+  });
+
+  it("refuses a send that returned no message id", async () => {
+    smsVoice.on(SendTextMessageCommand).resolves({});
+    await expect(
+      sender.sendSms({ ...origin, notificationId: "n-9", to: "+12125550123", body: "x", marketing: false }),
+    ).rejects.toThrow("n-9");
+  });
+});
+
+describe("SnsEmailSender", () => {
+  const sender = new SnsEmailSender(new SNSClient({}), {
+    emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
   });
 
   it("publishes email as a JSON document to the email topic (subjects may be Korean)", async () => {
     sns.on(PublishCommand).resolves({ MessageId: "email-1" });
     await sender.sendEmail({
+      ...origin,
+      notificationId: "n-3",
+      customerId: "c-1",
       to: "jiwoo@example.com",
       subject: "사용 2주째, 어떠세요?",
       body: "본문",
-      notificationId: "n-3",
-      customerId: "c-1",
       template: "post-purchase.nps-survey",
       locale: "ko-KR",
+      priority: "service",
       marketing: false,
     });
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
@@ -220,19 +314,56 @@ describe("SnsMessageSender", () => {
       },
     });
   });
+});
 
-  it("lets SNS throttling surface so the claim is released and SQS retries", async () => {
-    sns.on(PublishCommand).rejects(new ThrottledException({ message: "Rate exceeded", $metadata: {} }));
-    await expect(
-      sender.sendSms({ to: "+12125550123", body: "x", marketing: false, notificationId: "n" }),
-    ).rejects.toBeInstanceOf(ThrottledException);
+describe("delivery correlation (issue 10: what the providers hand back)", () => {
+  it("round-trips through SES tags and SMS context, every value within the providers' alphabets", () => {
+    const tags = correlationTags(origin);
+    for (const tag of tags) {
+      expect(tag.Name).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+      expect(tag.Value).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    }
+    const asSesHandsThemBack = Object.fromEntries(tags.map((tag) => [tag.Name, [tag.Value]]));
+    expect(
+      correlationFromTags({ ...asSesHandsThemBack, "ses:configuration-set": ["waymark-email"] }),
+    ).toEqual(origin);
+    const context = correlationContext(origin);
+    expect(Object.keys(context)).toHaveLength(4);
+    expect(correlationFromContext(context)).toEqual(origin);
   });
 
-  it("refuses a publish that returned no message id", async () => {
-    sns.on(PublishCommand).resolves({});
-    await expect(
-      sender.sendSms({ to: "+12125550123", body: "x", marketing: false, notificationId: "n-9" }),
-    ).rejects.toThrow("n-9");
+  it("splits a long multi-byte customer id over two SES tags and keeps it whole in SMS context", () => {
+    const customerId = "고객".repeat(64); // 128 characters, 384 UTF-8 bytes, 512 base64url characters
+    const tags = correlationTags({ notificationId: "n-1", customerId });
+    expect(tags.map((tag) => tag.Name)).toEqual([
+      "waymark-notification",
+      "waymark-customer",
+      "waymark-customer-1",
+    ]);
+    expect(tags.every((tag) => tag.Value.length <= 256)).toBe(true);
+    expect(correlationFromTags(Object.fromEntries(tags.map((t) => [t.Name, [t.Value]])))).toEqual({
+      notificationId: "n-1",
+      customerId,
+    });
+    const context = correlationContext({ notificationId: "n-1", customerId });
+    expect(Object.values(context).every((value) => value.length <= 800)).toBe(true);
+    expect(correlationFromContext(context)?.customerId).toBe(customerId);
+  });
+
+  it("finds nothing in a message that is not Waymark's, or whose correlation was tampered with", () => {
+    expect(correlationFromTags({ "ses:configuration-set": ["waymark-email"] })).toBeUndefined();
+    expect(correlationFromContext({ account: "bar" })).toBeUndefined();
+    const context = correlationContext(origin);
+    expect(correlationFromContext({ ...context, "waymark-customer": "not base64url!" })).toBeUndefined();
+    expect(correlationFromContext({ ...context, "waymark-notification": "a#b" })).toBeUndefined();
+    expect(
+      correlationFromTags({ "waymark-notification": ["n"], "waymark-customer": ["YQ", "Yg"] }),
+    ).toBeUndefined();
+    // A journey id longer than the event contract allows is left out rather than sent truncated.
+    expect(correlationContext({ ...origin, journeyId: "j".repeat(129) })).not.toHaveProperty(
+      "waymark-journey",
+    );
+    expect(() => correlationTags({ ...origin, notificationId: "has space" })).toThrow(RangeError);
   });
 });
 
