@@ -75,7 +75,8 @@ function medianLoadMs(file: string, runs: number): number {
     string
   >;
   for (const name of Object.values(EnvName)) {
-    if (name.endsWith("_ARN")) env[name] = "arn:aws:sqs:ap-northeast-2:123456789012:x";
+    if (name === EnvName.sendingRate) env[name] = JSON.stringify({ sms: 20 });
+    else if (name.endsWith("_ARN")) env[name] = "arn:aws:sqs:ap-northeast-2:123456789012:x";
     else if (name.endsWith("_URL")) env[name] = "https://example.com/x";
     else env[name] = "x";
   }
