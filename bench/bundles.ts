@@ -24,6 +24,7 @@ export const functionEntries: Record<string, string> = {
   ingest: catalogEntry("ingest", CATALOG_FILE, projectRoot),
   engine: catalogEntry("engine", CATALOG_FILE, projectRoot),
   notifier: handlerEntry("notifier"),
+  "email-sender": handlerEntry("email-sender"),
   unsubscribe: handlerEntry("unsubscribe"),
   "fan-out": catalogEntry("fan-out", CATALOG_FILE, projectRoot),
 };

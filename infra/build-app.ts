@@ -69,6 +69,7 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     catalog: { file: catalogFile, catalog },
     smsSenderId: settings.smsSenderId,
     sms: settings.sms,
+    email: settings.email,
     unsubscribeBaseUrl: settings.unsubscribeBaseUrl,
     linkBaseUrl: settings.linkBaseUrl,
     globalEventSources: settings.globalEventSources,
@@ -114,6 +115,10 @@ export function settingsFromContext(app: App): WaymarkProps {
     Object.values(group).some((value) => value !== undefined)
       ? (Object.fromEntries(Object.entries(group).filter(([, value]) => value !== undefined)) as T)
       : undefined;
+  const emailFrom = text("emailFrom");
+  const emailIdentityArn = text("emailIdentityArn");
+  if (emailIdentityArn !== undefined && emailFrom === undefined)
+    throw new Error("context waymark:emailIdentityArn needs waymark:emailFrom, the address email comes from");
   const accounts: unknown = app.node.tryGetContext("waymark:allowedAccounts");
   const removal = text("removalPolicy");
   if (removal !== undefined && removal !== "retain" && removal !== "destroy") {
@@ -133,6 +138,13 @@ export function settingsFromContext(app: App): WaymarkProps {
     alarmEmail: text("alarmEmail"),
     smsSenderId: text("smsSenderId"),
     sms: optional({ originationIdentity: text("smsOriginationIdentity") }),
+    email:
+      emailFrom === undefined
+        ? undefined
+        : {
+            fromAddress: emailFrom,
+            ...(emailIdentityArn !== undefined ? { identityArn: emailIdentityArn } : {}),
+          },
     unsubscribeBaseUrl: text("unsubscribeBaseUrl"),
     linkBaseUrl: text("linkBaseUrl"),
     globalEventSources: text("globalEventSources")

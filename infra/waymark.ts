@@ -3,11 +3,16 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Catalog } from "../functions/core/catalog/catalog.ts";
 import { loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
-import { WaymarkRuntime, type WaymarkSmsSettings } from "./constructs/waymark-runtime.ts";
+import {
+  type WaymarkEmailSettings,
+  WaymarkRuntime,
+  type WaymarkSmsSettings,
+} from "./constructs/waymark-runtime.ts";
 import { WaymarkState } from "./constructs/waymark-state.ts";
 
 export { CatalogModuleError, loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
 export {
+  type WaymarkEmailSettings,
   WaymarkRuntime,
   type WaymarkRuntimeProps,
   type WaymarkSmsSettings,
@@ -49,6 +54,11 @@ export interface WaymarkProps {
   smsSenderId?: string;
   /** How SMS goes out through AWS End User Messaging SMS: `originationIdentity`. */
   sms?: WaymarkSmsSettings;
+  /**
+   * How email goes out through Amazon SES: `fromAddress` and `identityArn`. Without it no email sender is
+   * deployed, and emails wait on the email topic for a sender of your own.
+   */
+  email?: WaymarkEmailSettings;
   /**
    * Public base URL of one-click unsubscribe links, when a domain you own routes to the unsubscribe
    * endpoint (recommended: links must outlive any redeployment). @default the endpoint's own URL
@@ -105,6 +115,7 @@ export class Waymark extends Construct {
       catalog: { file: this.catalogFile, catalog: this.catalog },
       smsSenderId: props.smsSenderId,
       sms: props.sms,
+      email: props.email,
       unsubscribeBaseUrl: props.unsubscribeBaseUrl,
       notifierMaxConcurrency: props.notifierMaxConcurrency,
       removalPolicy: props.removalPolicy,
@@ -136,11 +147,20 @@ export class Waymark extends Construct {
         this.runtime.ingestQueue.deadLetter.queue.queueName,
         this.runtime.engineQueue.deadLetter.queue.queueName,
         this.runtime.outboundQueue.deadLetter.queue.queueName,
+        ...(this.runtime.emailQueue ? [this.runtime.emailQueue.deadLetter.queue.queueName] : []),
         this.runtime.globalQueue.deadLetter.queue.queueName,
         this.runtime.rejectedQueue.deadLetter.queue.queueName,
         this.runtime.ruleDeadLetter.queue.queueName,
         this.runtime.timerDeadLetter.queue.queueName,
       ].join(","),
+    });
+    new CfnOutput(this, "EmailConfigurationSetName", {
+      description: "The SES configuration set every email is sent with",
+      value: this.runtime.emailConfigurationSet.configurationSetName,
+    });
+    new CfnOutput(this, "SmsConfigurationSetName", {
+      description: "The End User Messaging SMS configuration set every SMS is sent with",
+      value: this.runtime.smsConfigurationSet.ref,
     });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
   }

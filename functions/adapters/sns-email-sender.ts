@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { emailDocument } from "../messages/email-document.ts";
 import type { EmailMessage, EmailSender } from "../ports/message-sender.ts";
 
 export interface SnsEmailSenderOptions {
@@ -7,9 +8,10 @@ export interface SnsEmailSenderOptions {
 }
 
 /**
- * Email: a JSON document on the email topic, for the email sender (and any other subscriber) to deliver. A
- * topic rather than SES straight from the notifier, so that the notifier's claim covers one cheap publish and
- * other teams may subscribe their own processing; SNS subjects must be ASCII besides, and Korean ones are not.
+ * Email: the email document (functions/messages/email-document.ts) on the email topic, for the email sender
+ * (and any other subscriber) to deliver. A topic rather than SES straight from the notifier, so that the
+ * notifier's claim covers one cheap publish and other teams may subscribe their own processing; the message
+ * attributes let a subscription filter without reading the body.
  */
 export class SnsEmailSender implements EmailSender {
   readonly #client: SNSClient;
@@ -24,15 +26,7 @@ export class SnsEmailSender implements EmailSender {
     const result = await this.#client.send(
       new PublishCommand({
         TopicArn: this.#options.emailTopicArn,
-        Message: JSON.stringify({
-          to: message.to,
-          subject: message.subject,
-          body: message.body,
-          notificationId: message.notificationId,
-          template: message.template,
-          locale: message.locale,
-          ...(message.headers ? { headers: message.headers } : {}),
-        }),
+        Message: JSON.stringify(emailDocument(message)),
         MessageAttributes: {
           notificationId: { DataType: "String", StringValue: message.notificationId },
           customerId: { DataType: "String", StringValue: message.customerId },

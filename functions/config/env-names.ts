@@ -13,6 +13,10 @@ export const EnvName = {
   /** Where a rejected event too large for the rejected queue is kept whole (a claim check). */
   rejectedBucketName: "WAYMARK_REJECTED_BUCKET",
   emailTopicArn: "WAYMARK_EMAIL_TOPIC_ARN",
+  /** The verified address every email comes from. */
+  emailFromAddress: "WAYMARK_EMAIL_FROM_ADDRESS",
+  /** The SES configuration set every email is sent with (its events are the email feedback). */
+  emailConfigurationSetName: "WAYMARK_EMAIL_CONFIGURATION_SET",
   scheduleGroupName: "WAYMARK_SCHEDULE_GROUP",
   schedulerRoleArn: "WAYMARK_SCHEDULER_ROLE_ARN",
   timerDeadLetterQueueArn: "WAYMARK_TIMER_DLQ_ARN",

@@ -8,6 +8,8 @@
  *   pk = CUSTOMER#<customerId>  sk = NOTIFICATION#<id>         one record per notification
  *                                                              decision; also the send claim
  *   pk = CUSTOMER#<customerId>  sk = EMIT#<detailType>#<eventId>  the claim of one emitted event
+ *   pk = CUSTOMER#<customerId>  sk = DELIVERY#<channel>#<id>   the claim of one provider hand-off of a
+ *                                                              notification (the email sender's SendEmail)
  *   pk = EMIT                   sk = <detailType>#<eventId>   the claim of an event for no one customer
  *   pk = RATE#<channel>         sk = <epoch second>           a sending-rate counter (expires a day later)
  *
@@ -38,6 +40,10 @@ export const table = {
     notification: (customerId: string, notificationId: string) => ({
       pk: `CUSTOMER#${customerId}`,
       sk: `NOTIFICATION#${notificationId}`,
+    }),
+    delivery: (channel: string, customerId: string, notificationId: string) => ({
+      pk: `CUSTOMER#${customerId}`,
+      sk: `DELIVERY#${channel}#${notificationId}`,
     }),
     emitClaim: (customerId: string | undefined, detailType: string, eventId: string) =>
       customerId === undefined

@@ -15,6 +15,8 @@ import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-sto
 import { DynamoDbOwnerIndex } from "../adapters/dynamodb-owner-index.ts";
 import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import type { DeliveryClaims } from "../ports/delivery-claims.ts";
+import type { EmailTransport } from "../ports/email-transport.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { EmitClaims, EventEmitter } from "../ports/event-emitter.ts";
 import type { FactSink } from "../ports/fact-sink.ts";
@@ -31,6 +33,7 @@ import { makeNoticeEnricher } from "../use-cases/enrich-notice.ts";
 import type { GlobalDependencies } from "../use-cases/handle-global-message.ts";
 import type { IngestDependencies } from "../use-cases/ingest-events.ts";
 import type { EngineDependencies } from "../use-cases/process-engine-input.ts";
+import type { EmailSenderDependencies } from "../use-cases/send-email.ts";
 import type { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
 import { updateStoreInventory } from "../use-cases/update-store-inventory.ts";
 
@@ -149,6 +152,25 @@ export function notifierDependencies(ports: NotifierPorts): NotifierDependencies
     feedback: new ClaimedEventEmitter(ports.feedback, ports.emitClaims, ports.clock),
     unsubscribe: ports.unsubscribe,
     ...(ports.rate ? { rate: ports.rate } : {}),
+  };
+}
+
+export interface EmailSenderPorts {
+  clock: () => Date;
+  /** The email delivery claims (`DELIVERY#email#<notificationId>`): a redelivered document sends nothing. */
+  claims: DeliveryClaims;
+  transport: EmailTransport;
+  /** Puts what the provider refused for good back on the bus as input (source `waymark.feedback`). */
+  feedback: EventEmitter;
+  emitClaims: EmitClaims;
+}
+
+export function emailSenderDependencies(ports: EmailSenderPorts): EmailSenderDependencies {
+  return {
+    clock: ports.clock,
+    claims: ports.claims,
+    transport: ports.transport,
+    feedback: new ClaimedEventEmitter(ports.feedback, ports.emitClaims, ports.clock),
   };
 }
 

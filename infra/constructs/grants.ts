@@ -194,6 +194,33 @@ export function grantSendSms(fn: WaymarkFunction, grant: SendSmsGrant): void {
   }
 }
 
+export interface SendEmailGrant {
+  /** The verified address every email comes from. */
+  fromAddress: string;
+  /** The SES identity SendEmail is authorised against: the from-address's domain, or the address itself. */
+  identityArn: string;
+  /** The stack's SES configuration set, which every email names. */
+  configurationSet: { name: string; arn: string };
+}
+
+/**
+ * `ses:SendEmail`, which SES authorises against the sending identity and the configuration set the email
+ * names: those two resources, and only with the configured From address (`ses:FromAddress`), so the function
+ * cannot send as anyone else even where the identity is a whole domain.
+ */
+export function grantSendEmail(fn: WaymarkFunction, grant: SendEmailGrant): void {
+  fn.setEnvironment("emailFromAddress", grant.fromAddress);
+  fn.setEnvironment("emailConfigurationSetName", grant.configurationSet.name);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: "SendEmail",
+      actions: ["ses:SendEmail"],
+      resources: [grant.identityArn, grant.configurationSet.arn],
+      conditions: { StringEquals: { "ses:FromAddress": grant.fromAddress } },
+    }),
+  );
+}
+
 /**
  * One-click unsubscribe links (RFC 8058): the notifier seals them, the unsubscribe endpoint opens them. Both
  * derive the sealing key from the HMAC key with one `kms:GenerateMac` of a fixed label per cold start

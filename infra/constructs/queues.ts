@@ -1,8 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
-import type * as sns from "aws-cdk-lib/aws-sns";
+import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
@@ -139,4 +140,35 @@ export class WorkQueue extends Construct {
         : {}),
     });
   }
+}
+
+/**
+ * Subscribes `queue` to `topic` with raw message delivery (the body is the published message itself), and lets
+ * SNS send to the queue for that topic only. Written out rather than taken from `SqsSubscription`, which would
+ * also add a statement for SNS to the queue's key policy: the key lives in the stateful stack, whose policy
+ * already lets SNS use it for Waymark's topics (WaymarkState), so the runtime adds nothing to it.
+ */
+export function subscribeQueue(
+  scope: Construct,
+  id: string,
+  topic: sns.ITopic,
+  queue: sqs.IQueue,
+): sns.Subscription {
+  const { policyDependable } = queue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: id,
+      principals: [new iam.ServicePrincipal("sns.amazonaws.com")],
+      actions: ["sqs:SendMessage"],
+      resources: [queue.queueArn],
+      conditions: { ArnEquals: { "aws:SourceArn": topic.topicArn } },
+    }),
+  );
+  const subscription = new sns.Subscription(scope, id, {
+    topic,
+    protocol: sns.SubscriptionProtocol.SQS,
+    endpoint: queue.queueArn,
+    rawMessageDelivery: true,
+  });
+  if (policyDependable) subscription.node.addDependency(policyDependable);
+  return subscription;
 }

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as logs from "aws-cdk-lib/aws-logs";
+import * as ses from "aws-cdk-lib/aws-ses";
 import * as smsvoice from "aws-cdk-lib/aws-smsvoice";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -14,6 +15,7 @@ import {
   grantClaimCheck,
   grantPublishEmail,
   grantPutEvents,
+  grantSendEmail,
   grantSendMessages,
   grantSendSms,
   grantTable,
@@ -21,7 +23,7 @@ import {
   grantUnsubscribeLinks,
 } from "./grants.ts";
 import { acknowledge } from "./nag.ts";
-import { DeadLetterQueue, WorkQueue } from "./queues.ts";
+import { DeadLetterQueue, subscribeQueue, WorkQueue } from "./queues.ts";
 import { UnsubscribeEndpoint } from "./unsubscribe-endpoint.ts";
 import { handlerEntry, WaymarkFunction } from "./waymark-function.ts";
 import type { WaymarkStateResources } from "./waymark-state.ts";
@@ -40,6 +42,11 @@ export interface WaymarkRuntimeProps {
   smsSenderId?: string;
   /** How SMS goes out through AWS End User Messaging SMS. */
   sms?: WaymarkSmsSettings;
+  /**
+   * How email goes out through Amazon SES. Without it no email sender is deployed: the notifier still publishes
+   * every email to the email topic, for a sender of your own to deliver.
+   */
+  email?: WaymarkEmailSettings;
   /**
    * Public base URL of one-click unsubscribe links, when a domain you own routes to the unsubscribe
    * endpoint. @default the endpoint's execute-api URL
@@ -79,6 +86,16 @@ export interface WaymarkSmsSettings {
    * destination country
    */
   originationIdentity?: string;
+}
+
+export interface WaymarkEmailSettings {
+  /** The address every email comes from (`no-reply@example.com`), verified in SES as itself or its domain. */
+  fromAddress: string;
+  /**
+   * The SES identity the sender is verified as. @default the from-address's domain in the stack's account and
+   * region (`arn:<partition>:ses:<region>:<account>:identity/<domain>`)
+   */
+  identityArn?: string;
 }
 
 /** Every function's timeout; queue visibility timeouts are derived from it. */
@@ -134,12 +151,19 @@ export class WaymarkRuntime extends Construct {
   readonly unsubscribe: UnsubscribeEndpoint;
   /** Every SMS is sent with it: its events are the SMS delivery receipts. */
   readonly smsConfigurationSet: smsvoice.CfnConfigurationSet;
+  /** Every email is sent with it: its events are the email feedback. */
+  readonly emailConfigurationSet: ses.ConfigurationSet;
+  /** The email topic's messages, for the email sender; absent without `email` settings. */
+  readonly emailQueue?: WorkQueue;
+  /** Sends each email of the email topic through SES, once; absent without `email` settings. */
+  readonly emailSender?: WaymarkFunction;
   readonly rules: events.CfnRule[];
 
   constructor(scope: Construct, id: string, props: WaymarkRuntimeProps) {
     super(scope, id);
     const { state } = props;
     validateSmsSettings(props);
+    const email = emailSettings(this, props.email);
     const alarm = state.alarms;
     // Every queue holds customer data: all of them, dead-letter queues included, use the customer-data key.
     const encryptionKey = state.dataKey;
@@ -348,8 +372,9 @@ export class WaymarkRuntime extends Construct {
     grantPutEvents(this.notifier, state.bus);
     grantPublishEmail(this.notifier, state.emailTopic);
     grantSendSms(this.notifier, {
+      // By reference, so the notifier's settings wait for the configuration set to exist.
       configurationSet: {
-        name: state.configurationSetNames.sms,
+        name: this.smsConfigurationSet.ref,
         arn: this.smsConfigurationSet.attrArn,
       },
       ...(props.sms?.originationIdentity !== undefined
@@ -366,6 +391,53 @@ export class WaymarkRuntime extends Construct {
       batchSize: 10,
       maxConcurrency: props.notifierMaxConcurrency ?? 5,
     });
+
+    this.emailConfigurationSet = new ses.ConfigurationSet(this, "EmailConfigurationSet", {
+      configurationSetName: state.configurationSetNames.email,
+      // Customer email is delivered only over TLS; reputation metrics (bounce, complaint rates) go to CloudWatch.
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
+    });
+    if (email) {
+      this.emailQueue = new WorkQueue(this, "EmailQueue", {
+        name: "email",
+        deadLetterPurpose:
+          "emails that could not be handed to SES ten times (throttling or errors that lasted); refusals are " +
+          "recorded and announced, not dead-lettered.",
+        visibilityTimeout: VISIBILITY_TIMEOUT,
+        maxReceiveCount: 10,
+        alarm,
+        encryptionKey,
+      });
+      subscribeQueue(this, "EmailTopicToEmailQueue", state.emailTopic, this.emailQueue.queue);
+      this.emailSender = new WaymarkFunction(this, "EmailSender", {
+        entry: handlerEntry("email-sender"),
+        description: "Waymark email sender: sends each email of the email topic through SES, once",
+        timeout: FUNCTION_TIMEOUT,
+        ...functionDefaults,
+      });
+      grantTable(this.emailSender, state.table, [
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+      ]);
+      grantPutEvents(this.emailSender, state.bus);
+      grantSendEmail(this.emailSender, {
+        fromAddress: email.fromAddress,
+        identityArn: email.identityArn,
+        configurationSet: {
+          name: this.emailConfigurationSet.configurationSetName,
+          arn: Stack.of(this).formatArn({
+            service: "ses",
+            resource: "configuration-set",
+            resourceName: this.emailConfigurationSet.configurationSetName,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        },
+      });
+      consumeQueue(this.emailSender, this.emailQueue.queue, { batchSize: 10 });
+    }
 
     this.rules = (props.routes ?? routesFor(props.catalog.catalog)).map((route) =>
       this.addRoute(route, state),
@@ -419,6 +491,46 @@ export class WaymarkRuntime extends Construct {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled route target: ${String(value)}`);
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>()"',;:]+@((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})$/;
+const SES_IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/[^\s/]+$/;
+
+/** The email settings checked, with the identity ARN derived when it is not given; undefined without them. */
+function emailSettings(
+  scope: Construct,
+  settings: WaymarkEmailSettings | undefined,
+): Required<WaymarkEmailSettings> | undefined {
+  if (settings === undefined) return undefined;
+  const { fromAddress, identityArn } = settings;
+  if (identityArn !== undefined && !Token.isUnresolved(identityArn) && !SES_IDENTITY_ARN.test(identityArn)) {
+    throw new Error(
+      "email.identityArn must be an SES identity ARN (arn:<partition>:ses:<region>:<account>:identity/<name>), " +
+        `got ${JSON.stringify(identityArn)}`,
+    );
+  }
+  if (Token.isUnresolved(fromAddress)) {
+    if (identityArn === undefined)
+      throw new Error("email.identityArn is required when email.fromAddress is only known at deploy time");
+    return { fromAddress, identityArn };
+  }
+  const domain = EMAIL_ADDRESS.exec(fromAddress)?.[1];
+  if (domain === undefined) {
+    throw new Error(
+      `email.fromAddress must be an email address like no-reply@example.com (no display name), got ${JSON.stringify(fromAddress)}`,
+    );
+  }
+  return {
+    fromAddress,
+    identityArn:
+      identityArn ??
+      Stack.of(scope).formatArn({
+        service: "ses",
+        resource: "identity",
+        resourceName: domain.toLowerCase(),
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+  };
 }
 
 /** End User Messaging SMS's own limits, checked at synth rather than at the first SMS. */

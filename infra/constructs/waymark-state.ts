@@ -205,6 +205,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       enforceSSL: true,
     });
     this.emailTopic.applyRemovalPolicy(removalPolicy);
+    this.allowTopicsToDeliverToQueues(stack);
 
     const alarmNamePrefix = `${busName}-`;
     this.alarmTopic = new sns.Topic(this, "AlarmTopic", {
@@ -292,6 +293,35 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
         resources: ["*"],
         conditions: {
           StringEquals: { "kms:EncryptionContext:aws:events:event-bus:arn": this.bus.eventBusArn },
+        },
+      }),
+    );
+  }
+
+  /**
+   * SNS delivers Waymark's topics to queues encrypted with the data key (the runtime's email queue), and SQS then
+   * asks KMS for a data key on SNS's behalf: allowed for topics of this account and region. The topics are named
+   * by the pattern of their ARNs, not one by one: a topic encrypted with this key cannot be named in its policy
+   * (a cycle). Which topic may send to which queue is each queue's policy, which names its one topic; the runtime
+   * subscribes its queues without adding anything here, so the state never depends on it.
+   */
+  private allowTopicsToDeliverToQueues(stack: Stack): void {
+    this.dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "TopicsDeliverToQueues",
+        principals: [new iam.ServicePrincipal("sns.amazonaws.com")],
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        // In a key policy, "*" is the key itself.
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account },
+          ArnLike: {
+            "aws:SourceArn": stack.formatArn({
+              service: "sns",
+              resource: "*",
+              arnFormat: ArnFormat.NO_RESOURCE_NAME,
+            }),
+          },
         },
       }),
     );

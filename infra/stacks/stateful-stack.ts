@@ -26,7 +26,8 @@ export class WaymarkStatefulStack extends Stack {
       value: this.state.schemaRegistry.attrRegistryName,
     });
     new CfnOutput(this, "EmailTopicArn", {
-      description: "Subscribe the email delivery (e.g. an SES forwarder) to this topic",
+      description:
+        "Every email as a JSON document: the email sender delivers it; other subscribers may read it",
       value: this.state.emailTopic.topicArn,
     });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });

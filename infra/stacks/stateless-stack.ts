@@ -31,6 +31,15 @@ export class WaymarkStatelessStack extends Stack {
       description: "Rejected events too large for the rejected queue, kept whole (14 days) under rejected/",
       value: this.runtime.rejectedClaimChecks.bucket.bucketName,
     });
+    new CfnOutput(this, "EmailConfigurationSetName", {
+      description: "The SES configuration set every email is sent with",
+      value: this.runtime.emailConfigurationSet.configurationSetName,
+    });
+    new CfnOutput(this, "SmsConfigurationSetName", {
+      description: "The End User Messaging SMS configuration set every SMS is sent with",
+      value: this.runtime.smsConfigurationSet.ref,
+    });
+    const emailDeadLetter = this.runtime.emailQueue?.deadLetter.queue;
     for (const [name, queue] of [
       ["IngestDeadLetterQueueUrl", this.runtime.ingestQueue.deadLetter.queue],
       ["EngineDeadLetterQueueUrl", this.runtime.engineQueue.deadLetter.queue],
@@ -39,6 +48,7 @@ export class WaymarkStatelessStack extends Stack {
       ["RejectedDeadLetterQueueUrl", this.runtime.rejectedQueue.deadLetter.queue],
       ["RuleDeadLetterQueueUrl", this.runtime.ruleDeadLetter.queue],
       ["TimerDeadLetterQueueUrl", this.runtime.timerDeadLetter.queue],
+      ...(emailDeadLetter ? ([["EmailDeadLetterQueueUrl", emailDeadLetter]] as const) : []),
     ] as const) {
       new CfnOutput(this, name, { value: queue.queueUrl });
     }

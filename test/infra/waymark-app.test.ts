@@ -38,6 +38,7 @@ import {
 } from "./template.ts";
 
 const SYNTH_TIMEOUT = 120_000;
+const FROM_ADDRESS = "no-reply@mail.example.com";
 
 let outdir: string;
 let built: WaymarkApp;
@@ -46,9 +47,10 @@ let runtime: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), "waymark-infra-"));
-  // Environment-agnostic on purpose: the templates must not depend on who runs the tests.
-  built = buildApp({ app: { outdir }, env: {} });
-  // Bundles the three functions and runs cdk-nag: throws on any unacknowledged finding.
+  // Environment-agnostic on purpose: the templates must not depend on who runs the tests. With an email
+  // sender (issue 10); without one, see waymark-construct.test.ts.
+  built = buildApp({ app: { outdir }, env: {}, waymark: { email: { fromAddress: FROM_ADDRESS } } });
+  // Bundles the functions and runs cdk-nag: throws on any unacknowledged finding.
   built.app.synth();
   state = Template.fromStack(built.state);
   runtime = Template.fromStack(built.runtime);
@@ -60,8 +62,15 @@ afterAll(() => {
 
 /** Keyed by handler entry name (`functions/handlers/<name>.ts`). */
 const functions = () => {
-  const { ingest, engine, notifier, unsubscribe, fanOut } = built.runtime.runtime;
-  return { ingest, engine, notifier, unsubscribe: unsubscribe.function, "fan-out": fanOut };
+  const { ingest, engine, notifier, unsubscribe, fanOut, emailSender } = built.runtime.runtime;
+  return {
+    ingest,
+    engine,
+    notifier,
+    unsubscribe: unsubscribe.function,
+    "fan-out": fanOut,
+    "email-sender": emailSender!,
+  };
 };
 const idIn = (construct: IConstruct) => logicalIdOf(built.runtime, construct);
 const stateId = (construct: IConstruct) => logicalIdOf(built.state, construct);
@@ -101,6 +110,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       const ids = acknowledged.map(({ path, id }) => `${path} ${id}`).sort();
       expect(ids).toEqual(
         [
+          "Waymark-Runtime/Runtime/EmailSender/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
             "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
@@ -225,7 +235,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   describe("functions", () => {
     it("run Node.js 24 on arm64 with active tracing and JSON logs", () => {
       const lambdas = resourcesOfType(runtime, "AWS::Lambda::Function");
-      expect(lambdas).toHaveLength(5);
+      expect(lambdas).toHaveLength(6);
       for (const [, fn] of lambdas) {
         expect(props(fn)).toMatchObject({
           Runtime: "nodejs24.x",
@@ -266,9 +276,9 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         for (const variable of variables) expect(read, name).toContain(variable);
       }
       // Every SMS names the stack's configuration set, whose events are the delivery receipts.
-      expect(environmentOf(idIn(functions().notifier.function))[EnvName.smsConfigurationSetName]).toBe(
-        "waymark-sms",
-      );
+      expect(environmentOf(idIn(functions().notifier.function))[EnvName.smsConfigurationSetName]).toEqual({
+        Ref: idIn(built.runtime.runtime.smsConfigurationSet),
+      });
     });
 
     it("may call every AWS service whose client their handler imports", () => {
@@ -279,6 +289,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         "client-pinpoint-sms-voice-v2": "sms-voice",
         "client-s3": "s3",
         "client-scheduler": "scheduler",
+        "client-sesv2": "ses",
         "client-sns": "sns",
         "client-sqs": "sqs",
       };
@@ -397,15 +408,15 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         expect(props(queue).RedrivePolicy !== undefined || isDeadLetter, id).toBe(true);
         if (isDeadLetter) expect(props(queue).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       }
-      // ingest, engine, outbound, global, rejected, plus the rule and timer dead-letter queues
-      expect(deadLetters.size).toBe(7);
+      // ingest, engine, outbound, email, global, rejected, plus the rule and timer dead-letter queues
+      expect(deadLetters.size).toBe(8);
     });
 
     it("are all encrypted with the data key, reuse a data key 5 minutes, and refuse requests without TLS", () => {
       const policies = resourcesOfType(runtime, "AWS::SQS::QueuePolicy");
       const queues = resourcesOfType(runtime, "AWS::SQS::Queue");
-      // ingest, engine, outbound, global, rejected, their five dead-letter queues, the rules' and the timers'
-      expect(queues).toHaveLength(12);
+      // ingest, engine, outbound, email, global, rejected, their six dead-letter queues, the rules' and the timers'
+      expect(queues).toHaveLength(14);
       for (const [id, queue] of queues) {
         expect(props(queue), id).not.toHaveProperty("SqsManagedSseEnabled");
         expect(mentions(props(queue).KmsMasterKeyId, stateId(built.state.state.dataKey)), id).toBe(true);
@@ -457,7 +468,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
 
     it("hide a message for at least six times its consumer's timeout", () => {
       const mappings = resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping");
-      expect(mappings).toHaveLength(4);
+      expect(mappings).toHaveLength(5);
       for (const [id, mapping] of mappings) {
         const source = props(mapping);
         expect(source.FunctionResponseTypes, id).toEqual(["ReportBatchItemFailures"]);
@@ -882,6 +893,137 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
         }),
       ]);
+    });
+  });
+
+  describe("email sender (issue 10)", () => {
+    const emailQueue = () => built.runtime.runtime.emailQueue!;
+    const arnParts = (service: string, resource: string): unknown[] => [
+      "arn:",
+      { Ref: "AWS::Partition" },
+      `:${service}:`,
+      { Ref: "AWS::Region" },
+      ":",
+      { Ref: "AWS::AccountId" },
+      `:${resource}`,
+    ];
+    const inAccount = (service: string, resource: string) => ({
+      "Fn::Join": ["", arnParts(service, resource)],
+    });
+
+    it("reads a queue subscribed to the email topic with raw delivery, which only that topic may send to", () => {
+      const subscriptions = resourcesOfType(runtime, "AWS::SNS::Subscription");
+      expect(subscriptions).toHaveLength(1);
+      const subscription = props(subscriptions[0]![1]);
+      expect(subscription).toMatchObject({
+        Protocol: "sqs",
+        RawMessageDelivery: true,
+        Endpoint: getAtt(idIn(emailQueue().queue), "Arn"),
+      });
+      expect(mentions(subscription.TopicArn, stateId(built.state.state.emailTopic))).toBe(true);
+      const fromSns = queuePolicyStatements(idIn(emailQueue().queue)).filter((s) => s.Effect === "Allow");
+      expect(fromSns).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "sns.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: getAtt(idIn(emailQueue().queue), "Arn"),
+          Condition: { ArnEquals: { "aws:SourceArn": subscription.TopicArn } },
+        }),
+      ]);
+      const mapping = resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping").find(([, m]) =>
+        mentions(props(m).EventSourceArn, idIn(emailQueue().queue)),
+      );
+      expect(mentions(props(mapping![1]).FunctionName, idIn(functions()["email-sender"].function))).toBe(
+        true,
+      );
+    });
+
+    it("lets SNS use the data key to deliver topics of this account and region to queues, and no others", () => {
+      const statement = dataKeyPolicy().find((s) => s.Sid === "TopicsDeliverToQueues");
+      expect(statement).toEqual({
+        Sid: "TopicsDeliverToQueues",
+        Effect: "Allow",
+        Principal: { Service: "sns.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+          ArnLike: { "aws:SourceArn": inAccount("sns", "*") },
+        },
+      });
+    });
+
+    it("may send only from the configured address, as the from-address's domain, on the stack's configuration set", () => {
+      const statements = roleStatements(runtime, idIn(functions()["email-sender"].role));
+      expect(statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("ses:")))).toEqual([
+        {
+          Sid: "SendEmail",
+          Effect: "Allow",
+          Action: "ses:SendEmail",
+          Resource: [
+            inAccount("ses", "identity/mail.example.com"),
+            {
+              "Fn::Join": [
+                "",
+                [
+                  ...arnParts("ses", "configuration-set/"),
+                  { Ref: idIn(built.runtime.runtime.emailConfigurationSet) },
+                ],
+              ],
+            },
+          ],
+          Condition: { StringEquals: { "ses:FromAddress": FROM_ADDRESS } },
+        },
+      ]);
+      expect(environmentOf(idIn(functions()["email-sender"].function))).toMatchObject({
+        [EnvName.emailFromAddress]: FROM_ADDRESS,
+        [EnvName.emailConfigurationSetName]: { Ref: idIn(built.runtime.runtime.emailConfigurationSet) },
+      });
+      for (const [name, fn] of Object.entries(functions())) {
+        if (name === "email-sender") continue;
+        const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
+        expect(
+          actions.filter((a) => a.startsWith("ses:")),
+          name,
+        ).toEqual([]);
+      }
+    });
+
+    it("claims each email on the table and puts what SES refused on the bus, nothing more", () => {
+      const statements = roleStatements(runtime, idIn(functions()["email-sender"].role));
+      expect(statements.find((s) => s.Sid === "TableItems")?.Action).toEqual([
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+      ]);
+      expect(
+        mentions(statements.find((s) => s.Sid === "PutEvents")?.Resource, stateId(built.state.state.bus)),
+      ).toBe(true);
+      expect([...allowedActions(statements)].filter((a) => /^(sns|sms-voice|s3|scheduler):/.test(a))).toEqual(
+        [],
+      );
+    });
+
+    it("sends with an SES configuration set that delivers over TLS only", () => {
+      const sets = resourcesOfType(runtime, "AWS::SES::ConfigurationSet");
+      expect(sets).toHaveLength(1);
+      expect(props(sets[0]![1])).toMatchObject({
+        Name: "waymark-email",
+        DeliveryOptions: { TlsPolicy: "REQUIRE" },
+        ReputationOptions: { ReputationMetricsEnabled: true },
+      });
+    });
+
+    it("names the configuration sets and the email dead-letter queue in the runtime's outputs", () => {
+      const outputs = runtime.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.EmailConfigurationSetName?.Value).toEqual({
+        Ref: idIn(built.runtime.runtime.emailConfigurationSet),
+      });
+      expect(outputs.SmsConfigurationSetName?.Value).toEqual({
+        Ref: idIn(built.runtime.runtime.smsConfigurationSet),
+      });
+      expect(outputs.EmailDeadLetterQueueUrl?.Value).toEqual({ Ref: idIn(emailQueue().deadLetter.queue) });
     });
   });
 

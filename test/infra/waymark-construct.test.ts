@@ -131,6 +131,74 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
   });
 });
 
+describe("email through SES (issue 10)", { timeout: 60_000 }, () => {
+  it("deploys no email sender without email settings: the notifier still publishes to the email topic", () => {
+    const { app, stack } = hostApp();
+    const waymark = new Waymark(stack, "Journeys", { busName: "no-mail" });
+    expect(() => app.synth()).not.toThrow();
+    expect(waymark.runtime.emailSender).toBeUndefined();
+    expect(waymark.runtime.emailQueue).toBeUndefined();
+    const template = Template.fromStack(stack);
+    expect(resourcesOfType(template, "AWS::SNS::Subscription")).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toContain("ses:SendEmail");
+    // The configuration sets are there all the same: a sender of your own may use the SES one.
+    template.hasResourceProperties("AWS::SES::ConfigurationSet", { Name: "no-mail-email" });
+    template.hasResourceProperties("AWS::SMSVOICE::ConfigurationSet", {
+      ConfigurationSetName: "no-mail-sms",
+    });
+  });
+
+  it("sends as the configured identity, lists the email dead-letter queue among the outputs", () => {
+    const { app, stack } = hostApp();
+    const waymark = new Waymark(stack, "Journeys", {
+      busName: "mail",
+      email: {
+        fromAddress: "news@Shop.Example.com",
+        identityArn: "arn:aws:ses:ap-northeast-2:111122223333:identity/news@shop.example.com",
+      },
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(new AwsSolutionsChecks(undefined).validateScope(stack).violations).toEqual([]);
+    const template = Template.fromStack(stack);
+    const send = resourcesOfType(template, "AWS::IAM::Policy")
+      .flatMap(([, policy]) => (props(policy).PolicyDocument as { Statement: { Sid?: string }[] }).Statement)
+      .find((statement) => statement.Sid === "SendEmail") as { Resource: unknown[]; Condition: unknown };
+    expect(send.Resource[0]).toBe("arn:aws:ses:ap-northeast-2:111122223333:identity/news@shop.example.com");
+    expect(send.Condition).toEqual({ StringEquals: { "ses:FromAddress": "news@Shop.Example.com" } });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const deadLetters = Object.entries(outputs).find(([id]) =>
+      id.startsWith("JourneysDeadLetterQueueNames"),
+    )![1];
+    expect(JSON.stringify(deadLetters.Value)).toContain(
+      logicalIdOf(stack, waymark.runtime.emailQueue!.deadLetter.queue),
+    );
+  });
+
+  it("derives the identity from the from-address's domain, and refuses settings SES would refuse", () => {
+    const { stack } = hostApp();
+    const waymark = new Waymark(stack, "Derived", {
+      busName: "derived",
+      email: { fromAddress: "hi@Mail.Example.com" },
+    });
+    const send = resourcesOfType(Template.fromStack(stack), "AWS::IAM::Policy")
+      .flatMap(([, policy]) => (props(policy).PolicyDocument as { Statement: { Sid?: string }[] }).Statement)
+      .find((statement) => statement.Sid === "SendEmail") as { Resource: unknown[] };
+    expect(JSON.stringify(send.Resource[0])).toContain(":identity/mail.example.com");
+    expect(waymark.runtime.emailSender).toBeDefined();
+    const host = new Stack(new App({ context: NO_BUNDLING }), "Host");
+    expect(
+      () => new Waymark(host, "A", { busName: "a", email: { fromAddress: "Shop <hi@shop.example>" } }),
+    ).toThrow(/email\.fromAddress must be an email address/);
+    expect(
+      () =>
+        new Waymark(host, "B", {
+          busName: "b",
+          email: { fromAddress: "hi@shop.example", identityArn: "shop.example" },
+        }),
+    ).toThrow(/email\.identityArn must be an SES identity ARN/);
+  });
+});
+
 describe("the catalog's sending rate (issue 10)", { timeout: 60_000 }, () => {
   it("reaches the notifier as JSON, the rate every notifier holds together", () => {
     const { stack } = hostApp();
@@ -234,6 +302,7 @@ describe("deploy-time settings from context", () => {
         "waymark:archiveRetentionDays": "90",
         "waymark:globalEventSources": "safety.recalls, regulator.feed",
         "waymark:smsOriginationIdentity": "pool-0123456789abcdef",
+        "waymark:emailFrom": "no-reply@acme.example",
       },
     });
     const settings = settingsFromContext(app);
@@ -247,9 +316,17 @@ describe("deploy-time settings from context", () => {
       notifierMaxConcurrency: 12,
       globalEventSources: ["safety.recalls", "regulator.feed"],
       sms: { originationIdentity: "pool-0123456789abcdef" },
+      email: { fromAddress: "no-reply@acme.example" },
     });
     expect(settings.archiveRetention?.toDays()).toBe(90);
     expect(settingsFromContext(new App()).sms).toBeUndefined();
+  });
+
+  it("refuses an email identity without the address it is for", () => {
+    const app = new App({
+      context: { "waymark:emailIdentityArn": "arn:aws:ses:us-east-1:111122223333:identity/x.example" },
+    });
+    expect(() => settingsFromContext(app)).toThrow(/waymark:emailIdentityArn needs waymark:emailFrom/);
   });
 
   it("refuses a number that is not one", () => {

@@ -282,7 +282,7 @@ describe("SnsEmailSender", () => {
     emailTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
   });
 
-  it("publishes email as a JSON document to the email topic (subjects may be Korean)", async () => {
+  it("publishes the email document to the email topic (subjects may be Korean)", async () => {
     sns.on(PublishCommand).resolves({ MessageId: "email-1" });
     await sender.sendEmail({
       ...origin,
@@ -299,12 +299,17 @@ describe("SnsEmailSender", () => {
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       TopicArn: "arn:aws:sns:ap-northeast-2:123456789012:waymark-email",
       Message: JSON.stringify({
+        notificationId: "n-3",
+        customerId: "c-1",
+        journeyId: "post-purchase",
+        instanceId: "post-purchase#o-1001",
+        template: "post-purchase.nps-survey",
+        locale: "ko-KR",
+        priority: "service",
+        marketing: false,
         to: "jiwoo@example.com",
         subject: "사용 2주째, 어떠세요?",
         body: "본문",
-        notificationId: "n-3",
-        template: "post-purchase.nps-survey",
-        locale: "ko-KR",
       }),
       MessageAttributes: {
         notificationId: { DataType: "String", StringValue: "n-3" },
@@ -313,6 +318,25 @@ describe("SnsEmailSender", () => {
         category: { DataType: "String", StringValue: "transactional" },
       },
     });
+  });
+
+  it("refuses, before publishing, a document the email sender would refuse", async () => {
+    sns.on(PublishCommand).resolves({ MessageId: "email-2" });
+    const message = {
+      ...origin,
+      to: "jiwoo@example.com",
+      subject: "s",
+      body: "b",
+      template: "t",
+      locale: "en-US",
+      priority: "marketing" as const,
+      marketing: true,
+    };
+    await expect(
+      sender.sendEmail({ ...message, headers: { "List-Unsubscribe": "<http://plain.example/u>" } }),
+    ).rejects.toThrow(/List-Unsubscribe/);
+    await expect(sender.sendEmail({ ...message, headers: { Bcc: "all@example.com" } })).rejects.toThrow();
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
   });
 });
 
