@@ -25,6 +25,7 @@ export const functionEntries: Record<string, string> = {
   engine: catalogEntry("engine", CATALOG_FILE, projectRoot),
   notifier: handlerEntry("notifier"),
   "email-sender": handlerEntry("email-sender"),
+  feedback: handlerEntry("feedback"),
   unsubscribe: handlerEntry("unsubscribe"),
   "fan-out": catalogEntry("fan-out", CATALOG_FILE, projectRoot),
 };

@@ -148,6 +148,7 @@ export class Waymark extends Construct {
         this.runtime.engineQueue.deadLetter.queue.queueName,
         this.runtime.outboundQueue.deadLetter.queue.queueName,
         ...(this.runtime.emailQueue ? [this.runtime.emailQueue.deadLetter.queue.queueName] : []),
+        this.runtime.feedbackQueue.deadLetter.queue.queueName,
         this.runtime.globalQueue.deadLetter.queue.queueName,
         this.runtime.rejectedQueue.deadLetter.queue.queueName,
         this.runtime.ruleDeadLetter.queue.queueName,

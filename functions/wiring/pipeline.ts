@@ -33,6 +33,7 @@ import { makeNoticeEnricher } from "../use-cases/enrich-notice.ts";
 import type { GlobalDependencies } from "../use-cases/handle-global-message.ts";
 import type { IngestDependencies } from "../use-cases/ingest-events.ts";
 import type { EngineDependencies } from "../use-cases/process-engine-input.ts";
+import type { FeedbackDependencies } from "../use-cases/relay-feedback.ts";
 import type { EmailSenderDependencies } from "../use-cases/send-email.ts";
 import type { UnsubscribeLinks } from "../use-cases/unsubscribe-links.ts";
 import { updateStoreInventory } from "../use-cases/update-store-inventory.ts";
@@ -172,6 +173,18 @@ export function emailSenderDependencies(ports: EmailSenderPorts): EmailSenderDep
     transport: ports.transport,
     feedback: new ClaimedEventEmitter(ports.feedback, ports.emitClaims, ports.clock),
   };
+}
+
+export interface FeedbackPorts {
+  clock: () => Date;
+  /** Puts the providers' reports on the bus as input (source `waymark.feedback`). */
+  events: EventEmitter;
+  /** Where each feedback event is claimed, so a record delivered again puts nothing twice. */
+  emitClaims: EmitClaims;
+}
+
+export function feedbackDependencies(ports: FeedbackPorts): FeedbackDependencies {
+  return { events: new ClaimedEventEmitter(ports.events, ports.emitClaims, ports.clock) };
 }
 
 export interface FanOutPorts {

@@ -19,7 +19,7 @@ export const CREDENTIAL_CHAIN_MODULE = "@aws-sdk/credential-provider-node";
 export const LAMBDA_CREDENTIALS_MODULE = packageModule("functions/bundling/lambda-credentials");
 
 /** Absolute path of a Lambda entry module of the package that needs no catalog (it exports `handler`). */
-export function handlerEntry(name: "notifier" | "unsubscribe" | "email-sender"): string {
+export function handlerEntry(name: "notifier" | "unsubscribe" | "email-sender" | "feedback"): string {
   return packageModule(`functions/handlers/${name}`);
 }
 

@@ -8,6 +8,10 @@ import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { type Route, routesFor } from "../../events/routing.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
+import {
+  SES_FEEDBACK_EVENT_TYPES,
+  SMS_FEEDBACK_EVENT_TYPES,
+} from "../../functions/use-cases/provider-feedback.ts";
 import { bundlingProject, type CatalogHandler, catalogEntry } from "./catalog-module.ts";
 import { ClaimCheckBucket } from "./claim-check-bucket.ts";
 import {
@@ -157,6 +161,12 @@ export class WaymarkRuntime extends Construct {
   readonly emailQueue?: WorkQueue;
   /** Sends each email of the email topic through SES, once; absent without `email` settings. */
   readonly emailSender?: WaymarkFunction;
+  /** Publishes the email configuration set's events to the feedback topic. */
+  readonly emailFeedback: ses.CfnConfigurationSetEventDestination;
+  /** The feedback topic's messages: what SES and End User Messaging SMS report about each message. */
+  readonly feedbackQueue: WorkQueue;
+  /** Puts what the providers report on the bus as feedback events (source `waymark.feedback`). */
+  readonly feedback: WaymarkFunction;
   readonly rules: events.CfnRule[];
 
   constructor(scope: Construct, id: string, props: WaymarkRuntimeProps) {
@@ -353,6 +363,16 @@ export class WaymarkRuntime extends Construct {
     this.smsConfigurationSet = new smsvoice.CfnConfigurationSet(this, "SmsConfigurationSet", {
       configurationSetName: state.configurationSetNames.sms,
       ...(props.smsSenderId !== undefined ? { defaultSenderId: props.smsSenderId } : {}),
+      // Each message's delivery events, with the context the notifier attached, for the feedback function: the
+      // types it maps, no others (QUEUED, PENDING and UNKNOWN would only cost SNS messages).
+      eventDestinations: [
+        {
+          eventDestinationName: "waymark-feedback",
+          enabled: true,
+          matchingEventTypes: [...SMS_FEEDBACK_EVENT_TYPES],
+          snsDestination: { topicArn: state.feedbackTopic.topicArn },
+        },
+      ],
     });
 
     this.notifier = new WaymarkFunction(this, "Notifier", {
@@ -398,6 +418,16 @@ export class WaymarkRuntime extends Construct {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
     });
+    // Opens and clicks are tracked because they are among the events published (SES adds the pixel and links).
+    this.emailFeedback = new ses.CfnConfigurationSetEventDestination(this, "EmailFeedback", {
+      configurationSetName: this.emailConfigurationSet.configurationSetName,
+      eventDestination: {
+        name: "waymark-feedback",
+        enabled: true,
+        matchingEventTypes: [...SES_FEEDBACK_EVENT_TYPES],
+        snsDestination: { topicArn: state.feedbackTopic.topicArn },
+      },
+    });
     if (email) {
       this.emailQueue = new WorkQueue(this, "EmailQueue", {
         name: "email",
@@ -438,6 +468,33 @@ export class WaymarkRuntime extends Construct {
       });
       consumeQueue(this.emailSender, this.emailQueue.queue, { batchSize: 10 });
     }
+
+    this.feedbackQueue = new WorkQueue(this, "FeedbackQueue", {
+      name: "feedback",
+      deadLetterPurpose:
+        "provider reports (deliveries, bounces, complaints…) that could not be put on the bus five times; " +
+        "the engine has not heard of them.",
+      visibilityTimeout: VISIBILITY_TIMEOUT,
+      maxReceiveCount: 5,
+      alarm,
+      encryptionKey,
+    });
+    subscribeQueue(this, "FeedbackTopicToFeedbackQueue", state.feedbackTopic, this.feedbackQueue.queue);
+    this.feedback = new WaymarkFunction(this, "Feedback", {
+      entry: handlerEntry("feedback"),
+      description: "Waymark feedback: puts what SES and End User Messaging SMS report on the bus as events",
+      timeout: FUNCTION_TIMEOUT,
+      ...functionDefaults,
+    });
+    // Emit claims only: a record delivered again puts nothing twice.
+    grantTable(this.feedback, state.table, [
+      "dynamodb:PutItem",
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+    ]);
+    grantPutEvents(this.feedback, state.bus);
+    consumeQueue(this.feedback, this.feedbackQueue.queue, { batchSize: 10 });
 
     this.rules = (props.routes ?? routesFor(props.catalog.catalog)).map((route) =>
       this.addRoute(route, state),

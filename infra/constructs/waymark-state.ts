@@ -54,6 +54,12 @@ export interface WaymarkStateResources {
   readonly table: dynamodb.ITable;
   /** Email notifications are published here; its `masterKey` is granted along with it. */
   readonly emailTopic: sns.ITopic;
+  /**
+   * What SES and End User Messaging SMS report about each message (their configuration sets' event
+   * destination), for the feedback function. Its policy, and its key's, let them publish for the configuration
+   * sets in `configurationSetNames` only.
+   */
+  readonly feedbackTopic: sns.ITopic;
   /** Where dead-letter alarms go, and the alarm-name prefix the topic's key trusts. */
   readonly alarms: AlarmTarget;
   /** The EventBridge Scheduler group that holds pending journey timers. */
@@ -98,7 +104,7 @@ const ORGANIZATION_PATTERN = /^o-[a-z0-9]{10,32}$/;
 export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly busName: string;
   /**
-   * Encrypts customer data at rest: the table, the email topic, the bus archive, and in the runtime every
+   * Encrypts customer data at rest: the table, the email and feedback topics, the bus archive, and in the runtime every
    * queue and the rejected events' claim checks.
    */
   readonly dataKey: kms.Key;
@@ -114,6 +120,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly archive: events.CfnArchive;
   readonly busPolicies: events.CfnEventBusPolicy[];
   readonly emailTopic: sns.Topic;
+  readonly feedbackTopic: sns.Topic;
   readonly alarmTopic: sns.Topic;
   readonly alarms: AlarmTarget;
   readonly scheduleGroup: scheduler.ScheduleGroup;
@@ -132,7 +139,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
     this.configurationSetNames = deliveryConfigurationSets(busName);
 
     this.dataKey = new kms.Key(this, "DataKey", {
-      description: `Waymark (${busName}): customer data at rest (table, email topic, archive, queues, claim checks)`,
+      description: `Waymark (${busName}): customer data at rest (table, topics, archive, queues, claim checks)`,
       alias: `alias/${busName}/data`,
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
@@ -206,6 +213,15 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
     });
     this.emailTopic.applyRemovalPolicy(removalPolicy);
     this.allowTopicsToDeliverToQueues(stack);
+
+    // Provider reports name customers' addresses and numbers: encrypted with the data key like the rest.
+    this.feedbackTopic = new sns.Topic(this, "FeedbackTopic", {
+      displayName: "Waymark delivery feedback (SES and End User Messaging SMS events)",
+      masterKey: this.dataKey,
+      enforceSSL: true,
+    });
+    this.feedbackTopic.applyRemovalPolicy(removalPolicy);
+    this.allowProvidersToReport(stack);
 
     const alarmNamePrefix = `${busName}-`;
     this.alarmTopic = new sns.Topic(this, "AlarmTopic", {
@@ -325,6 +341,52 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
         },
       }),
     );
+  }
+
+  /**
+   * SES and End User Messaging SMS publish their configuration sets' events to the feedback topic as services:
+   * the topic policy lets each publish, and the key policy lets it encrypt, only for this account's
+   * configuration set of its own, named by the state (`aws:SourceAccount`, `aws:SourceArn`). The runtime
+   * creates the configuration sets under those names, so nothing here refers to it.
+   */
+  private allowProvidersToReport(stack: Stack): void {
+    const providers = [
+      { sid: "Ses", service: "ses", configurationSet: this.configurationSetNames.email },
+      { sid: "SmsVoice", service: "sms-voice", configurationSet: this.configurationSetNames.sms },
+    ];
+    for (const { sid, service, configurationSet } of providers) {
+      const principal = new iam.ServicePrincipal(`${service}.amazonaws.com`);
+      const conditions = {
+        StringEquals: {
+          "aws:SourceAccount": stack.account,
+          "aws:SourceArn": stack.formatArn({
+            service,
+            resource: "configuration-set",
+            resourceName: configurationSet,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        },
+      };
+      this.feedbackTopic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `${sid}PublishesFeedback`,
+          principals: [principal],
+          actions: ["sns:Publish"],
+          resources: [this.feedbackTopic.topicArn],
+          conditions,
+        }),
+      );
+      this.dataKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `${sid}EncryptsFeedback`,
+          principals: [principal],
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          // In a key policy, "*" is the key itself.
+          resources: ["*"],
+          conditions,
+        }),
+      );
+    }
   }
 
   /**

@@ -30,6 +30,11 @@ export class WaymarkStatefulStack extends Stack {
         "Every email as a JSON document: the email sender delivers it; other subscribers may read it",
       value: this.state.emailTopic.topicArn,
     });
+    new CfnOutput(this, "FeedbackTopicArn", {
+      description:
+        "What SES and End User Messaging SMS report about each message (the feedback function reads it)",
+      value: this.state.feedbackTopic.topicArn,
+    });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
   }
 }

@@ -48,6 +48,7 @@ export class WaymarkStatelessStack extends Stack {
       ["RejectedDeadLetterQueueUrl", this.runtime.rejectedQueue.deadLetter.queue],
       ["RuleDeadLetterQueueUrl", this.runtime.ruleDeadLetter.queue],
       ["TimerDeadLetterQueueUrl", this.runtime.timerDeadLetter.queue],
+      ["FeedbackDeadLetterQueueUrl", this.runtime.feedbackQueue.deadLetter.queue],
       ...(emailDeadLetter ? ([["EmailDeadLetterQueueUrl", emailDeadLetter]] as const) : []),
     ] as const) {
       new CfnOutput(this, name, { value: queue.queueUrl });

@@ -13,6 +13,7 @@ import { SCHEMA_REGISTRY_TYPE, schemaNameFor } from "../../events/json-schema.ts
 import { routesFor } from "../../events/routing.ts";
 import { EnvName } from "../../functions/config/env-names.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
+import { SMS_FEEDBACK_EVENT_TYPES } from "../../functions/use-cases/provider-feedback.ts";
 import { buildApp, type WaymarkApp } from "../../infra/build-app.ts";
 import { packageRoot as projectRoot } from "../../infra/constructs/catalog-module.ts";
 import { compileEventPattern } from "../../infra/local/event-pattern.ts";
@@ -62,7 +63,7 @@ afterAll(() => {
 
 /** Keyed by handler entry name (`functions/handlers/<name>.ts`). */
 const functions = () => {
-  const { ingest, engine, notifier, unsubscribe, fanOut, emailSender } = built.runtime.runtime;
+  const { ingest, engine, notifier, unsubscribe, fanOut, emailSender, feedback } = built.runtime.runtime;
   return {
     ingest,
     engine,
@@ -70,6 +71,7 @@ const functions = () => {
     unsubscribe: unsubscribe.function,
     "fan-out": fanOut,
     "email-sender": emailSender!,
+    feedback,
   };
 };
 const idIn = (construct: IConstruct) => logicalIdOf(built.runtime, construct);
@@ -112,6 +114,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         [
           "Waymark-Runtime/Runtime/EmailSender/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/Role AwsSolutions-IAM5[Resource::*]",
+          "Waymark-Runtime/Runtime/Feedback/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
             "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
           "Waymark-Runtime/Runtime/FanOut/Role AwsSolutions-IAM5[Resource::*]",
@@ -235,7 +238,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   describe("functions", () => {
     it("run Node.js 24 on arm64 with active tracing and JSON logs", () => {
       const lambdas = resourcesOfType(runtime, "AWS::Lambda::Function");
-      expect(lambdas).toHaveLength(6);
+      expect(lambdas).toHaveLength(7);
       for (const [, fn] of lambdas) {
         expect(props(fn)).toMatchObject({
           Runtime: "nodejs24.x",
@@ -408,15 +411,16 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         expect(props(queue).RedrivePolicy !== undefined || isDeadLetter, id).toBe(true);
         if (isDeadLetter) expect(props(queue).MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       }
-      // ingest, engine, outbound, email, global, rejected, plus the rule and timer dead-letter queues
-      expect(deadLetters.size).toBe(8);
+      // ingest, engine, outbound, email, feedback, global, rejected, plus the rule and timer dead-letter queues
+      expect(deadLetters.size).toBe(9);
     });
 
     it("are all encrypted with the data key, reuse a data key 5 minutes, and refuse requests without TLS", () => {
       const policies = resourcesOfType(runtime, "AWS::SQS::QueuePolicy");
       const queues = resourcesOfType(runtime, "AWS::SQS::Queue");
-      // ingest, engine, outbound, email, global, rejected, their six dead-letter queues, the rules' and the timers'
-      expect(queues).toHaveLength(14);
+      // ingest, engine, outbound, email, feedback, global, rejected, their seven dead-letter queues, the rules'
+      // and the timers'
+      expect(queues).toHaveLength(16);
       for (const [id, queue] of queues) {
         expect(props(queue), id).not.toHaveProperty("SqsManagedSseEnabled");
         expect(mentions(props(queue).KmsMasterKeyId, stateId(built.state.state.dataKey)), id).toBe(true);
@@ -468,7 +472,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
 
     it("hide a message for at least six times its consumer's timeout", () => {
       const mappings = resourcesOfType(runtime, "AWS::Lambda::EventSourceMapping");
-      expect(mappings).toHaveLength(5);
+      expect(mappings).toHaveLength(6);
       for (const [id, mapping] of mappings) {
         const source = props(mapping);
         expect(source.FunctionResponseTypes, id).toEqual(["ReportBatchItemFailures"]);
@@ -670,7 +674,8 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
   describe("topics", () => {
     it("are all encrypted with a customer-managed key and enforce TLS", () => {
       const topics = resourcesOfType(state, "AWS::SNS::Topic");
-      expect(topics).toHaveLength(2);
+      // email, feedback, alarms
+      expect(topics).toHaveLength(3);
       const policies = resourcesOfType(state, "AWS::SNS::TopicPolicy");
       for (const [id, topic] of topics) {
         expect(props(topic).KmsMasterKeyId, id).toBeDefined();
@@ -795,20 +800,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     it("lets the notifier, and no other function, send SMS: its configuration set, and the identities it cannot name", () => {
       const statements = roleStatements(runtime, idIn(functions().notifier.role));
       const send = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("sms-voice:")));
-      const inAccount = (kind: string) => ({
-        "Fn::Join": [
-          "",
-          [
-            "arn:",
-            { Ref: "AWS::Partition" },
-            ":sms-voice:",
-            { Ref: "AWS::Region" },
-            ":",
-            { Ref: "AWS::AccountId" },
-            `:${kind}/*`,
-          ],
-        ],
-      });
+      const identities = (kind: string) => inAccount("sms-voice", `${kind}/*`);
       expect(send).toEqual([
         {
           Sid: "SendSms",
@@ -816,10 +808,10 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           Action: "sms-voice:SendTextMessage",
           Resource: [
             getAtt(idIn(built.runtime.runtime.smsConfigurationSet), "Arn"),
-            inAccount("phone-number"),
-            inAccount("sender-id"),
-            inAccount("pool"),
-            inAccount("opt-out-list"),
+            identities("phone-number"),
+            identities("sender-id"),
+            identities("pool"),
+            identities("opt-out-list"),
           ],
         },
       ]);
@@ -837,6 +829,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       const sets = resourcesOfType(runtime, "AWS::SMSVOICE::ConfigurationSet");
       expect(sets).toHaveLength(1);
       expect(props(sets[0]![1]).ConfigurationSetName).toBe(built.state.state.configurationSetNames.sms);
+      expect(props(sets[0]![1])).not.toHaveProperty("DefaultSenderId");
       expect(built.state.state.configurationSetNames).toEqual({ email: "waymark-email", sms: "waymark-sms" });
     });
 
@@ -898,21 +891,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
 
   describe("email sender (issue 10)", () => {
     const emailQueue = () => built.runtime.runtime.emailQueue!;
-    const arnParts = (service: string, resource: string): unknown[] => [
-      "arn:",
-      { Ref: "AWS::Partition" },
-      `:${service}:`,
-      { Ref: "AWS::Region" },
-      ":",
-      { Ref: "AWS::AccountId" },
-      `:${resource}`,
-    ];
-    const inAccount = (service: string, resource: string) => ({
-      "Fn::Join": ["", arnParts(service, resource)],
-    });
 
     it("reads a queue subscribed to the email topic with raw delivery, which only that topic may send to", () => {
-      const subscriptions = resourcesOfType(runtime, "AWS::SNS::Subscription");
+      const subscriptions = resourcesOfType(runtime, "AWS::SNS::Subscription").filter(([, s]) =>
+        mentions(props(s).Endpoint, idIn(emailQueue().queue)),
+      );
       expect(subscriptions).toHaveLength(1);
       const subscription = props(subscriptions[0]![1]);
       expect(subscription).toMatchObject({
@@ -1024,6 +1007,136 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
         Ref: idIn(built.runtime.runtime.smsConfigurationSet),
       });
       expect(outputs.EmailDeadLetterQueueUrl?.Value).toEqual({ Ref: idIn(emailQueue().deadLetter.queue) });
+    });
+  });
+
+  describe("provider feedback (issue 10)", () => {
+    const feedbackTopic = () => stateId(built.state.state.feedbackTopic);
+    const only = (service: string, name: string) => ({
+      StringEquals: {
+        "aws:SourceAccount": { Ref: "AWS::AccountId" },
+        "aws:SourceArn": inAccount(service, `configuration-set/${name}`),
+      },
+    });
+
+    it("has a feedback topic in the stateful stack, encrypted with the data key, refusing plain HTTP", () => {
+      const topic = props(resource(state, feedbackTopic()));
+      expect(topic.KmsMasterKeyId).toEqual(getAtt(stateId(built.state.state.dataKey), "Arn"));
+      expect(resource(state, feedbackTopic()).DeletionPolicy).toBe("Retain");
+    });
+
+    it("lets SES and End User Messaging SMS publish to it for this account's configuration sets only", () => {
+      const policy = resourcesOfType(state, "AWS::SNS::TopicPolicy").find(([, p]) =>
+        asArray(props(p).Topics).some((t) => mentions(t, feedbackTopic())),
+      )!;
+      const statements = (props(policy[1]).PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+      const allows = statements.filter((s) => s.Effect === "Allow");
+      expect(allows).toEqual([
+        {
+          Sid: "SesPublishesFeedback",
+          Effect: "Allow",
+          Principal: { Service: "ses.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: { Ref: feedbackTopic() },
+          Condition: only("ses", "waymark-email"),
+        },
+        {
+          Sid: "SmsVoicePublishesFeedback",
+          Effect: "Allow",
+          Principal: { Service: "sms-voice.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: { Ref: feedbackTopic() },
+          Condition: only("sms-voice", "waymark-sms"),
+        },
+      ]);
+      expect(JSON.stringify(statements)).toContain('"aws:SecureTransport":"false"');
+      for (const [sid, service, name] of [
+        ["SesEncryptsFeedback", "ses", "waymark-email"],
+        ["SmsVoiceEncryptsFeedback", "sms-voice", "waymark-sms"],
+      ] as const) {
+        expect(dataKeyPolicy().find((s) => s.Sid === sid)).toEqual({
+          Sid: sid,
+          Effect: "Allow",
+          Principal: { Service: `${service}.amazonaws.com` },
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: "*",
+          Condition: only(service, name),
+        });
+      }
+    });
+
+    it("has the SES configuration set publish the events the feedback function maps to the topic", () => {
+      const destinations = resourcesOfType(runtime, "AWS::SES::ConfigurationSetEventDestination");
+      expect(destinations).toHaveLength(1);
+      const destination = props(destinations[0]![1]);
+      expect(destination.ConfigurationSetName).toEqual({
+        Ref: idIn(built.runtime.runtime.emailConfigurationSet),
+      });
+      expect(destination.EventDestination).toEqual({
+        Name: "waymark-feedback",
+        Enabled: true,
+        MatchingEventTypes: [
+          "delivery",
+          "bounce",
+          "complaint",
+          "open",
+          "click",
+          "reject",
+          "renderingFailure",
+        ],
+        SnsDestination: { TopicARN: expect.anything() },
+      });
+      const topicArn = (destination.EventDestination as { SnsDestination: { TopicARN: unknown } })
+        .SnsDestination.TopicARN;
+      expect(mentions(topicArn, feedbackTopic())).toBe(true);
+    });
+
+    it("has the SMS configuration set publish the delivery events the feedback function maps to the topic", () => {
+      const [, set] = resourcesOfType(runtime, "AWS::SMSVOICE::ConfigurationSet")[0]!;
+      const [destination, ...others] = props(set).EventDestinations as Record<string, unknown>[];
+      expect(others).toEqual([]);
+      expect(destination).toMatchObject({
+        EventDestinationName: "waymark-feedback",
+        Enabled: true,
+        MatchingEventTypes: SMS_FEEDBACK_EVENT_TYPES,
+      });
+      expect(mentions((destination!.SnsDestination as { TopicArn: unknown }).TopicArn, feedbackTopic())).toBe(
+        true,
+      );
+    });
+
+    it("reads a queue subscribed to the topic with raw delivery, and may only claim emits and put events", () => {
+      const queue = built.runtime.runtime.feedbackQueue.queue;
+      const subscription = resourcesOfType(runtime, "AWS::SNS::Subscription").find(([, s]) =>
+        mentions(props(s).Endpoint, idIn(queue)),
+      )!;
+      expect(props(subscription[1])).toMatchObject({ Protocol: "sqs", RawMessageDelivery: true });
+      expect(mentions(props(subscription[1]).TopicArn, feedbackTopic())).toBe(true);
+      const statements = roleStatements(runtime, idIn(functions().feedback.role));
+      expect([...allowedActions(statements)].sort()).toEqual(
+        [
+          "dynamodb:DeleteItem",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "events:PutEvents",
+          "kms:Decrypt",
+          "kms:DescribeKey",
+          "kms:Encrypt",
+          "kms:GenerateDataKey",
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "sqs:ChangeMessageVisibility",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:ReceiveMessage",
+          "xray:PutTelemetryRecords",
+          "xray:PutTraceSegments",
+        ].sort(),
+      );
+      expect(runtime.toJSON().Outputs.FeedbackDeadLetterQueueUrl.Value).toEqual({
+        Ref: idIn(built.runtime.runtime.feedbackQueue.deadLetter.queue),
+      });
     });
   });
 
@@ -1192,6 +1305,24 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     );
   });
 });
+
+/** The parts of `arn:<partition>:<service>:<region>:<account>:<resource>` as CDK renders them. */
+function arnParts(service: string, resource: string): unknown[] {
+  return [
+    "arn:",
+    { Ref: "AWS::Partition" },
+    `:${service}:`,
+    { Ref: "AWS::Region" },
+    ":",
+    { Ref: "AWS::AccountId" },
+    `:${resource}`,
+  ];
+}
+
+/** An ARN in the stack's own account and region. */
+function inAccount(service: string, resource: string) {
+  return { "Fn::Join": ["", arnParts(service, resource)] };
+}
 
 /** The statements of the customer-data key's policy, in the state stack. */
 function dataKeyPolicy(): PolicyStatement[] {
