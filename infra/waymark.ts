@@ -18,6 +18,7 @@ export {
   type WaymarkSmsSettings,
 } from "./constructs/waymark-runtime.ts";
 export {
+  type DeliveryConfigurationSetNames,
   WaymarkState,
   type WaymarkStateProps,
   type WaymarkStateResources,
