@@ -22,7 +22,7 @@ import { JourneyLoopError, JourneyVersionMissingError } from "./errors.ts";
 import { applyFeedback } from "./feedback.ts";
 import { reachGoals, watchGoal } from "./goals.ts";
 import type { JourneyEvent, NoticeInput } from "./input.ts";
-import { entryRefusal, rememberEntry } from "./journey-entry.ts";
+import { entryRefusal, instanceIdFor, rememberEntry } from "./journey-entry.ts";
 import { indexOwnership } from "./ownership.ts";
 import { eventPayload, scopeFor } from "./scope.ts";
 import type { TransitionRun } from "./transition-run.ts";
@@ -157,8 +157,7 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
     const scope = scopeFor(run, undefined);
     const key = evaluate(journey.entry.key, scope);
     if (typeof key !== "string" || key === "") continue;
-    const id = `${journey.id}#${key}`;
-    if (run.state.instances.some((i) => i.id === id)) continue;
+    if (run.state.instances.some((i) => i.journeyId === journey.id && i.key === key)) continue;
     if (journey.entry.when && !test(journey.entry.when, scope)) continue;
     const notAgain = entryRefusal(run.state, journey, key, run.now);
     if (notAgain) {
@@ -168,6 +167,7 @@ function startJourneys(run: TransitionRun, event: JourneyEvent): void {
     const vars: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(journey.entry.capture)) vars[name] = evaluate(value, scope);
     const variants = assignAtEntry(run, journey);
+    const id = instanceIdFor(run.state, journey, key);
     const instance: JourneyInstance = {
       id,
       journeyId: journey.id,

@@ -42,6 +42,22 @@ export function entryRefusal(
   return undefined;
 }
 
+/**
+ * The id of the instance an entry starts. Notification, timer, fact and emitted-event ids all derive from it,
+ * so it must differ for every entry: a key that may enter again gets its entry's ordinal, or its second run
+ * would be taken for a redelivery of the first and send nothing. A key that enters once keeps the plain
+ * `journey#key`.
+ */
+export function instanceIdFor(
+  state: CustomerState,
+  journey: Readonly<JourneyDefinition>,
+  key: string,
+): string {
+  const plain = `${journey.id}#${key}`;
+  if ((journey.entry.reentry?.perKey ?? "once") === "once") return plain;
+  return `${plain}#${(state.entries?.[journey.id]?.count ?? 0) + 1}`;
+}
+
 /** The customer's state with one more entry into `journey` remembered. */
 export function rememberEntry(
   state: CustomerState,

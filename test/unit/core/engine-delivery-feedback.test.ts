@@ -264,6 +264,40 @@ describe("entry and re-entry, exact for the life of the customer (issue 10)", ()
     expect(one.state!.timeline.at(-1)!.summary).toContain("o-0 already went through once-per-key");
   });
 
+  it("each entry of a key that may enter again is its own run: its ids, its message and its events differ", () => {
+    const again = defineJourney({
+      id: "again-note",
+      version: 1,
+      description: "A note on every entry.",
+      entry: { ...orderKey, reentry: { perKey: "again" } },
+      exitOn: [],
+      start: "note",
+      nodes: {
+        note: {
+          type: "send",
+          template: "t.note",
+          priority: "service",
+          vars: { orderId: ref("vars.orderId") },
+          why: ["order {vars.orderId}"],
+          next: "done",
+        },
+        done: { type: "exit", outcome: "noted" },
+      },
+    });
+    const one = customer(again);
+    one.event("OrderPlaced", order("same"), at(10));
+    one.event("OrderPlaced", order("same"), at(20));
+    const ids = (detailType: string) =>
+      one.effects.flatMap((e) =>
+        e.type === "emit" && e.detailType === detailType ? [e.detail.eventId] : [],
+      );
+    // Exactly-once claims key on these ids: were they equal, the second run would be taken for a redelivery.
+    expect(new Set(one.notifications.map((n) => n.id)).size).toBe(2);
+    expect(new Set(ids("JourneyStarted")).size).toBe(2);
+    expect(new Set(ids("JourneyCompleted")).size).toBe(2);
+    expect(new Set(one.notifications.map((n) => n.instanceId)).size).toBe(2);
+  });
+
   it("again after an interval: exact past 100 completed instances; at most N times", () => {
     const one = customer(journey({ perKey: "again", interval: "P1D" }));
     for (let n = 0; n < 101; n++) one.event("OrderPlaced", order("same"), at(10 + n * 24 * 60 + n));
