@@ -12,6 +12,7 @@ import {
   QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
+import { TimerIndex } from "./timer-index.ts";
 import type { ClockState } from "./virtual-clock.ts";
 
 /**
@@ -39,6 +40,8 @@ export class LocalStateStore {
   readonly #documents: DynamoDBDocumentClient;
   readonly tableName: string;
   #sequence = 0;
+  /** The TIMER items, indexed by due time; the table stays the durable copy (`--data` keeps it). */
+  readonly #timers = new TimerIndex<PendingTimer>();
 
   constructor(client: DynamoDBClient, documents: DynamoDBDocumentClient, tableName: string) {
     this.#client = client;
@@ -56,6 +59,8 @@ export class LocalStateStore {
       { client: this.#client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
       { TableName: this.tableName },
     );
+    this.#timers.clear();
+    for (const timer of await this.list<PendingTimer>("TIMER")) this.#timers.put(timer);
     // Continue numbering after what a previous run left on disk.
     for (const log of ["OUTBOX", "EVENT", "REJECTED", "REPLAY"] as const) {
       const last = await this.#documents.send(
@@ -112,17 +117,27 @@ export class LocalStateStore {
     await this.#documents.send(
       new PutCommand({ TableName: this.tableName, Item: { pk: "TIMER", sk: timer.name, value: timer } }),
     );
+    this.#timers.put(timer);
   }
 
   async deleteTimer(name: string): Promise<void> {
     await this.#documents.send(
       new DeleteCommand({ TableName: this.tableName, Key: { pk: "TIMER", sk: name } }),
     );
+    this.#timers.delete(name);
   }
 
+  /** Every pending timer, in firing order. */
   async timers(): Promise<PendingTimer[]> {
-    return (await this.list<PendingTimer>("TIMER")).sort(
-      (a, b) => a.dueAt.localeCompare(b.dueAt) || a.name.localeCompare(b.name),
-    );
+    return this.#timers.sorted();
+  }
+
+  /** The timer due first: O(log T), so firing T timers is not O(T²). */
+  nextTimer(): PendingTimer | undefined {
+    return this.#timers.peek();
+  }
+
+  get pendingTimerCount(): number {
+    return this.#timers.size;
   }
 }

@@ -532,7 +532,7 @@ export class LocalRuntime implements LocalApi {
   set(instant: Date): Promise<Date> {
     return this.#alone(async () => {
       await this.settle();
-      if (instant < this.clock.now() && (await this.state.timers()).length > 0) {
+      if (instant < this.clock.now() && this.state.pendingTimerCount > 0) {
         throw new ClockConflictError("the clock cannot go back while timers are pending; POST /reset first");
       }
       if (instant > this.clock.now()) await this.#fireUntil(instant, true);
@@ -545,7 +545,7 @@ export class LocalRuntime implements LocalApi {
     let fired = 0;
     for (;;) {
       await this.settle();
-      const [next] = await this.state.timers();
+      const next = this.state.nextTimer();
       if (!next || new Date(next.dueAt) > until) return fired;
       await this.state.deleteTimer(next.name);
       if (moveClock && new Date(next.dueAt) > this.clock.now()) await this.#setClock(new Date(next.dueAt));
@@ -598,7 +598,7 @@ export class LocalRuntime implements LocalApi {
   }
 
   async pendingTimers(): Promise<number> {
-    return (await this.state.timers()).length;
+    return this.state.pendingTimerCount;
   }
 
   async reset(): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { LocalRuntime } from "../../infra/local/runtime.ts";
 import { phone, seoulCustomer } from "../support/events.ts";
 import { LocalApi } from "../support/local-api.ts";
@@ -183,6 +183,39 @@ describe("the local runtime, through its HTTP API and the real EventBridgeClient
     expect((await api.post("/clock", { set: "2026-01-01T00:00:00Z" })).status).toBe(200);
     expect((await api.post("/clock", { advance: "two days" })).status).toBe(400);
   });
+
+  it("fires hundreds of pending timers in due order without listing them again per fire", async () => {
+    const customers = 120;
+    const entries = [];
+    for (let n = 0; n < customers; n++) {
+      const customerId = `many-${String(n).padStart(3, "0")}`;
+      // Deliveries spread over the day before, in an order unlike the customers' ids.
+      const minute = (n * 37) % customers;
+      const deliveredAt = new Date(Date.UTC(2026, 1, 27, 0, minute)).toISOString();
+      entries.push(
+        {
+          detailType: "CustomerProfileUpdated",
+          detail: { customerId, phone: "+12125550100", timeZone: "UTC" },
+        },
+        { detailType: "OrderDelivered", detail: { customerId, orderId: `o-${n}`, deliveredAt } },
+      );
+    }
+    for (let i = 0; i < entries.length; i += 10) await api.put(...(entries.slice(i, i + 10) as never[]));
+    expect((await api.get<{ pendingTimers: number }>("/clock")).body.pendingTimers).toBe(customers);
+    const listed = vi.spyOn(runtime.state, "list");
+    try {
+      // Each tips timer fires and the survey's takes its place.
+      const moved = await api.post<{ pendingTimers: number }>("/clock", { advance: "P5D" });
+      expect(moved.body.pendingTimers).toBe(customers);
+      expect(listed.mock.calls.filter(([log]) => log === "TIMER")).toEqual([]);
+    } finally {
+      listed.mockRestore();
+    }
+    const sent = (await api.outbox()).filter((n) => n.template === "post-purchase.tips");
+    expect(sent).toHaveLength(customers);
+    const times = sent.map((n) => n.at);
+    expect(times).toEqual([...times].sort());
+  }, 120_000);
 
   it("with --data, state and pending timers survive a restart", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "waymark-data-"));
