@@ -426,7 +426,7 @@ export class LocalRuntime implements LocalApi {
       // One at a time, as the fan-out function is configured (batch size 1).
       const global = this.#globalQueue.take(1).map(asDelivery);
       if (ingest.length + engine.length + outbound.length + global.length === 0) {
-        if (this.#retries.length === 0 && this.#inbox.length === 0) return;
+        if (this.#retries.length === 0 && this.#inbox.length === 0) return await this.state.flush();
         this.#requeueRetries();
         continue;
       }
@@ -524,6 +524,7 @@ export class LocalRuntime implements LocalApi {
       const moved = new Date(this.clock.now().getTime() + durationMs(duration));
       await this.#fireUntil(moved, true);
       await this.#setClock(moved);
+      await this.state.flush();
       return moved;
     });
   }
@@ -537,6 +538,7 @@ export class LocalRuntime implements LocalApi {
       }
       if (instant > this.clock.now()) await this.#fireUntil(instant, true);
       await this.#setClock(instant);
+      await this.state.flush();
       return instant;
     });
   }
@@ -612,6 +614,7 @@ export class LocalRuntime implements LocalApi {
       this.#retries.length = 0;
       this.deadLetters.length = 0;
       await this.measurements.reset();
+      await this.state.flush();
       for (const name of [TABLE, LOCAL_TABLE]) {
         await this.#dynamo.send(new DeleteTableCommand({ TableName: name }));
         // DeleteTable returns while the table is still DELETING; creating it again must wait.
@@ -627,6 +630,7 @@ export class LocalRuntime implements LocalApi {
   async stop(): Promise<void> {
     if (this.#ticker) clearInterval(this.#ticker);
     await this.settle();
+    await this.state.flush();
     await new Promise<void>((resolve) => {
       if (!this.#http) return resolve();
       this.#http.close(() => resolve());
