@@ -47,6 +47,8 @@ export interface BundleFigure {
   name: string;
   bytes: number;
   loadMs: number;
+  /** A bundle built the same way that only creates the AWS SDK clients this function bundles. */
+  sdkOnly?: { bytes: number; loadMs: number; clients: string[] };
 }
 
 /**
@@ -64,8 +66,30 @@ export async function benchBundles(
   const figures: BundleFigure[] = [];
   for (const [name, entry] of entries) {
     const outfile = join(dir, `${name.replace(/\W/g, "")}.mjs`);
-    await build({ ...esbuildOptions, entryPoints: [entry], outfile, logLevel: "silent" });
-    figures.push({ name, bytes: statSync(outfile).size, loadMs: medianLoadMs(outfile, runs) });
+    const { metafile } = await build({
+      ...esbuildOptions,
+      entryPoints: [entry],
+      outfile,
+      logLevel: "silent",
+      metafile: true,
+    });
+    const figure: BundleFigure = { name, bytes: statSync(outfile).size, loadMs: medianLoadMs(outfile, runs) };
+    const clients = sdkClientPackages(Object.keys(metafile.inputs));
+    if (clients.length > 0) {
+      const sdkEntry = join(dir, `${name.replace(/\W/g, "")}-sdk-only.ts`);
+      writeFileSync(sdkEntry, await sdkOnlySource(clients));
+      const sdkOut = join(dir, `${name.replace(/\W/g, "")}-sdk-only.mjs`);
+      await build({
+        ...esbuildOptions,
+        entryPoints: [sdkEntry],
+        outfile: sdkOut,
+        logLevel: "silent",
+        // The entry is written outside the project: resolve packages from the project's node_modules.
+        nodePaths: [join(projectRoot, "node_modules")],
+      });
+      figure.sdkOnly = { bytes: statSync(sdkOut).size, loadMs: medianLoadMs(sdkOut, runs), clients };
+    }
+    figures.push(figure);
   }
   const [empty, ...functions] = figures;
   return { empty: empty!, functions };
@@ -91,4 +115,37 @@ function medianLoadMs(file: string, runs: number): number {
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
+}
+
+/** The AWS SDK client packages a bundle holds, from esbuild's list of its inputs. */
+function sdkClientPackages(inputs: readonly string[]): string[] {
+  const packages = new Set<string>();
+  for (const input of inputs) {
+    const match = /node_modules\/(@aws-sdk\/(?:client-[\w-]+|lib-dynamodb))\//.exec(input);
+    if (match) packages.add(match[1]!);
+  }
+  return [...packages].sort();
+}
+
+/** A module that creates one client of each package at module scope, as Waymark's functions do. */
+async function sdkOnlySource(packages: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const [index, pkg] of packages.entries()) {
+    if (pkg === "@aws-sdk/lib-dynamodb") continue;
+    const exported = Object.keys(await import(pkg)).find((k) => /^[A-Z]\w*Client$/.test(k) && k !== "Client");
+    if (!exported) throw new Error(`${pkg} exports no client class`);
+    lines.push(
+      `import { ${exported} as C${index} } from "${pkg}";`,
+      `export const c${index} = new C${index}({});`,
+    );
+  }
+  if (packages.includes("@aws-sdk/lib-dynamodb")) {
+    lines.push(
+      'import { DynamoDBClient as DocumentBase } from "@aws-sdk/client-dynamodb";',
+      'import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";',
+      "export const documents = DynamoDBDocumentClient.from(new DocumentBase({}));",
+    );
+  }
+  lines.push("export const handler = async () => ({});");
+  return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startDynamo } from "../test/support/dynalite.ts";
-import { envelope, phone } from "../test/support/events.ts";
+import { envelope, phone, profileUpdate } from "../test/support/events.ts";
 import { Pipeline } from "../test/support/pipeline.ts";
 
 export interface DynamoFigures {
@@ -68,24 +68,7 @@ export async function benchDynamoPerEvent(customers: number): Promise<DynamoFigu
   const p = new Pipeline(dynamo, "2026-03-01T00:00:00Z");
   const ids = Array.from({ length: customers }, (_, i) => `perf-${i}`);
   const started = performance.now();
-  await measure("CustomerProfileUpdated", () =>
-    p.put(
-      ...ids.map((customerId) =>
-        envelope(
-          "CustomerProfileUpdated",
-          {
-            customerId,
-            name: "Jane",
-            locale: "en-US",
-            timeZone: "America/New_York",
-            phone: "+12125550123",
-            email: "jane@example.com",
-          },
-          { time: "2026-03-01T00:00:00Z" },
-        ),
-      ),
-    ),
-  );
+  await measure("CustomerProfileUpdated", () => p.put(...ids.map((customerId) => profileUpdate(customerId))));
   await measure("OrderPlaced", () =>
     p.put(
       ...ids.map((customerId) =>

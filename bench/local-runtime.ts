@@ -87,3 +87,41 @@ export async function benchLocalThroughput(
   const events = customers * 4;
   return { events, seconds, perSecond: events / seconds };
 }
+
+/**
+ * `POST /clock` over many pending timers: n customers each wait on a post-purchase timer, then one clock
+ * move fires them all, each through the engine at its own due time.
+ */
+export async function benchClockAdvance(timers: number): Promise<{ timers: number; seconds: number }> {
+  const runtime = await LocalRuntime.start({ port: 0, tickMs: 0 });
+  const client = new EventBridgeClient({
+    endpoint: runtime.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const post = (path: string, body: unknown) =>
+    fetch(`${runtime.url}${path}`, { method: "POST", body: JSON.stringify(body) });
+  await post("/clock", { set: "2026-03-01T00:00:00Z" });
+  for (let i = 0; i < timers; i += 10) {
+    const entries = [];
+    for (let n = i; n < Math.min(timers, i + 10); n++) {
+      // Deliveries spread over a day, so the timers fall due at different instants.
+      const deliveredAt = new Date(Date.parse("2026-02-28T00:00:00Z") + (n % 1440) * 60_000).toISOString();
+      entries.push({
+        Source: "logistics",
+        DetailType: "OrderDelivered",
+        Detail: JSON.stringify({ customerId: `clock-${n}`, orderId: "o", deliveredAt }),
+      });
+    }
+    await client.send(new PutEventsCommand({ Entries: entries }));
+  }
+  const pending = (await (await fetch(`${runtime.url}/clock`)).json()) as { pendingTimers: number };
+  if (pending.pendingTimers !== timers)
+    throw new Error(`expected ${timers} pending timers, got ${pending.pendingTimers}`);
+  const started = performance.now();
+  const moved = await post("/clock", { advance: "P3D" });
+  if (!moved.ok) throw new Error(`POST /clock answered ${moved.status}`);
+  const seconds = (performance.now() - started) / 1000;
+  await runtime.stop();
+  return { timers, seconds };
+}

@@ -56,6 +56,22 @@ export const newYorkCustomer = {
   preferredChannel: "sms",
 } as const;
 
+/** A New York customer's profile update (no preferred channel), as the benches put one per customer. */
+export function profileUpdate(customerId: string, time = "2026-03-01T00:00:00Z"): Record<string, unknown> {
+  return envelope(
+    "CustomerProfileUpdated",
+    {
+      customerId,
+      name: "Jane",
+      locale: "en-US",
+      timeZone: "America/New_York",
+      phone: "+12125550123",
+      email: "jane@example.com",
+    },
+    { time },
+  );
+}
+
 export const phone = {
   sku: "SM-S931N",
   name: "Galaxy S26",

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import {
   ConflictException,
   PinpointSMSVoiceV2Client,
@@ -15,6 +16,7 @@ import { NOTIFIER_SOURCE } from "../../events/routing.ts";
 import type { DynamoDbNotificationStore } from "../../functions/adapters/dynamodb-notification-store.ts";
 import { EventBridgeEventEmitter } from "../../functions/adapters/eventbridge-event-emitter.ts";
 import { EventBridgeSchedulerTimers } from "../../functions/adapters/eventbridge-scheduler-timers.ts";
+import { FirehoseFactSink } from "../../functions/adapters/firehose-fact-sink.ts";
 import { HmacTokenSigner } from "../../functions/adapters/hmac-token-signer.ts";
 import { SmsVoiceSender } from "../../functions/adapters/sms-voice-sender.ts";
 import { SnsEmailSender } from "../../functions/adapters/sns-email-sender.ts";
@@ -26,6 +28,7 @@ import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
+import { metrics } from "../../functions/handlers/observability.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
 import {
   engineDependencies,
@@ -35,6 +38,7 @@ import {
   type TablePorts,
   tablePorts,
 } from "../../functions/wiring/pipeline.ts";
+import type { CallMeter } from "./call-meter.ts";
 import { postPurchaseOnly } from "./catalogs.ts";
 import type { LocalDynamo } from "./dynalite.ts";
 
@@ -87,20 +91,42 @@ export class Pipeline {
   readonly #notifier;
   readonly notifications: DynamoDbNotificationStore;
   readonly customers: TablePorts["customers"];
+  /** Lifecycle facts the engine sent to Firehose, as JSON lines per record (when `facts` is on). */
+  readonly factRecords: string[] = [];
+  readonly #meter: CallMeter | undefined;
 
-  /** `catalog`: what the pipeline runs; the post-purchase journey alone unless a test builds its own. */
-  constructor(dynamo: LocalDynamo, start: string, catalog: Catalog = postPurchaseOnly) {
+  /**
+   * `catalog`: what the pipeline runs; the post-purchase journey alone unless a test builds its own.
+   * `meter`: counts every AWS request and times each handler invocation (the bench's cost model).
+   * `facts`: the engine sends lifecycle facts to Firehose, as deployed.
+   */
+  constructor(
+    dynamo: LocalDynamo,
+    start: string,
+    catalog: Catalog = postPurchaseOnly,
+    options: { meter?: CallMeter; facts?: boolean } = {},
+  ) {
     this.now = new Date(start);
+    this.#meter = options.meter;
+    const meter = options.meter;
+    options.meter?.meterDynamo(dynamo);
     const clock = () => new Date(this.now);
     const sqs = new SQSClient({ region: "ap-northeast-2" });
     const scheduler = new SchedulerClient({ region: "ap-northeast-2" });
     const sns = new SNSClient({ region: "ap-northeast-2" });
     const smsVoice = new PinpointSMSVoiceV2Client({ region: "ap-northeast-2" });
     const eventBridge = new EventBridgeClient({ region: "ap-northeast-2" });
+    const firehose = new FirehoseClient({ region: "ap-northeast-2" });
+    const bytes = (text: string | undefined) => Buffer.byteLength(text ?? "");
 
     mockClient(sqs)
       .on(SendMessageBatchCommand)
       .callsFake((input: SendMessageBatchCommand["input"]) => {
+        meter?.count(
+          "SQS",
+          input.QueueUrl?.endsWith(".fifo") ? "SendMessageBatch.fifo" : "SendMessageBatch",
+          (input.Entries ?? []).map((e) => bytes(e.MessageBody)),
+        );
         for (const entry of input.Entries ?? []) {
           if (input.QueueUrl === QUEUES.rejected) {
             this.rejected.push(JSON.parse(entry.MessageBody!));
@@ -122,6 +148,7 @@ export class Pipeline {
     mockClient(scheduler)
       .on(CreateScheduleCommand)
       .callsFake((input: CreateScheduleCommand["input"]) => {
+        meter?.count("Scheduler", "CreateSchedule", [bytes(input.Target?.Input)]);
         const dueAt = `${/^at\((.*)\)$/.exec(input.ScheduleExpression!)![1]}Z`;
         this.timers.set(input.Name!, {
           dueAt: new Date(dueAt).toISOString(),
@@ -132,12 +159,14 @@ export class Pipeline {
       })
       .on(DeleteScheduleCommand)
       .callsFake((input: DeleteScheduleCommand["input"]) => {
+        meter?.count("Scheduler", "DeleteSchedule");
         this.timers.delete(input.Name!);
         return {};
       });
     mockClient(smsVoice)
       .on(SendTextMessageCommand)
       .callsFake((input: SendTextMessageCommand["input"]) => {
+        meter?.count("EndUserMessagingSMS", "SendTextMessage", [bytes(input.MessageBody)]);
         if (this.optedOutPhones.has(input.DestinationPhoneNumber!)) {
           throw new ConflictException({
             message: "The destination phone number is opted out",
@@ -161,6 +190,7 @@ export class Pipeline {
     mockClient(sns)
       .on(PublishCommand)
       .callsFake((input: PublishCommand["input"]) => {
+        meter?.count("SNS", "Publish", [bytes(input.Message)]);
         const attributes = Object.fromEntries(
           Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
         );
@@ -176,6 +206,12 @@ export class Pipeline {
     mockClient(eventBridge)
       .on(PutEventsCommand)
       .callsFake((input: PutEventsCommand["input"]) => {
+        // EventBridge meters an entry by its Source, DetailType, Detail and Resources.
+        meter?.count(
+          "EventBridge",
+          "PutEvents",
+          (input.Entries ?? []).map((e) => bytes(e.Source) + bytes(e.DetailType) + bytes(e.Detail)),
+        );
         for (const entry of input.Entries ?? []) {
           if (entry.Source === "waymark") {
             this.emitted.push({ detailType: entry.DetailType!, detail: JSON.parse(entry.Detail!) });
@@ -194,6 +230,15 @@ export class Pipeline {
           }
         }
         return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: randomUUID() })) };
+      });
+
+    mockClient(firehose)
+      .on(PutRecordBatchCommand)
+      .callsFake((input: PutRecordBatchCommand["input"]) => {
+        const records = (input.Records ?? []).map((r) => Buffer.from(r.Data ?? new Uint8Array()).toString());
+        meter?.count("Firehose", "PutRecordBatch", records.map(bytes));
+        this.factRecords.push(...records);
+        return { FailedPutCount: 0, RequestResponses: records.map(() => ({ RecordId: randomUUID() })) };
       });
 
     const emitter = new EventBridgeEventEmitter(
@@ -226,6 +271,7 @@ export class Pipeline {
         }),
         outbound: new SqsNotificationQueue(sqs, QUEUES.outbound),
         events: emitter,
+        ...(options.facts ? { facts: new FirehoseFactSink(firehose, "waymark-facts") } : {}),
       }),
     );
     this.#notifier = makeNotifierHandler(
@@ -251,7 +297,9 @@ export class Pipeline {
 
   /** Events as the bus would deliver them to the ingest queue; then everything downstream runs. */
   async put(...events: Record<string, unknown>[]): Promise<void> {
-    await this.#ingest(sqsEvent(events.map((e) => ({ body: JSON.stringify(e) }))));
+    await this.#invoke("ingest", events.length, () =>
+      this.#ingest(sqsEvent(events.map((e) => ({ body: JSON.stringify(e) })))),
+    );
     await this.drain();
   }
 
@@ -259,21 +307,40 @@ export class Pipeline {
   async drain(): Promise<void> {
     for (let round = 0; round < 100; round++) {
       const fromBus = this.#bus.splice(0, 10);
-      if (fromBus.length > 0) await this.#ingest(sqsEvent(fromBus.map((e) => ({ body: JSON.stringify(e) }))));
+      if (fromBus.length > 0)
+        await this.#invoke("ingest", fromBus.length, () =>
+          this.#ingest(sqsEvent(fromBus.map((e) => ({ body: JSON.stringify(e) })))),
+        );
       const engine = this.#queues.get(QUEUES.engine)!.splice(0, 10);
       const outbound = this.#queues.get(QUEUES.outbound)!.splice(0, 10);
       if (fromBus.length === 0 && engine.length === 0 && outbound.length === 0) return;
       if (engine.length > 0) {
-        const result = await this.#engine(sqsEvent(engine), context);
+        const result = await this.#invoke("engine", engine.length, () =>
+          this.#engine(sqsEvent(engine), context),
+        );
         if (result.batchItemFailures.length > 0) throw new Error(`engine failed: ${JSON.stringify(result)}`);
       }
       if (outbound.length > 0) {
-        const result = await this.#notifier(sqsEvent(outbound), context);
+        const result = await this.#invoke("notifier", outbound.length, () =>
+          this.#notifier(sqsEvent(outbound), context),
+        );
         if (result.batchItemFailures.length > 0)
           throw new Error(`notifier failed: ${JSON.stringify(result)}`);
       }
     }
     throw new Error("pipeline did not settle in 100 rounds");
+  }
+
+  #invoke<T>(fn: string, records: number, run: () => Promise<T>): Promise<T> {
+    if (!this.#meter) return run();
+    // As the functions' logMetrics middleware does: the invocation's EMF metrics are flushed at its end.
+    return this.#meter.invoke(fn, records, async () => {
+      try {
+        return await run();
+      } finally {
+        metrics.publishStoredMetrics();
+      }
+    });
   }
 
   /** Moves the virtual clock, firing due timers in order, as EventBridge Scheduler would. */
@@ -286,6 +353,8 @@ export class Pipeline {
       if (!due) break;
       const [name, timer] = due;
       this.timers.delete(name);
+      // The schedule fires: one Scheduler invocation, which sends the timer's message to the engine queue.
+      this.#meter?.count("Scheduler", "Invocation", [Buffer.byteLength(timer.input)]);
       if (new Date(timer.dueAt) > this.now) this.now = new Date(timer.dueAt);
       this.#queues.get(QUEUES.engine)!.push({ body: timer.input, groupId: timer.groupId });
       await this.drain();
