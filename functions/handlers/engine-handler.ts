@@ -1,4 +1,3 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseInboundEvent } from "../../events/parse.ts";
@@ -7,6 +6,7 @@ import { type EngineInput, inputCustomerId } from "../core/engine.ts";
 import { maskIdentifier, scrubbedError } from "../core/mask.ts";
 import { engineMessageSchema } from "../messages/queue-messages.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
+import { checkedConcurrency, type FifoBatchOptions, processFifoBatch } from "./fifo-batch.ts";
 import { logger, metrics } from "./observability.ts";
 
 /** A message on the engine queue that is not an engine input: a bug upstream, kept in the DLQ. */
@@ -31,8 +31,11 @@ export function toEngineInput(body: string, catalog: Catalog): EngineInput {
 /**
  * Engine queue (FIFO, grouped by customer) → this. Records of one group are processed in
  * order; after a failure the rest of that group is handed back untouched so order holds.
+ * Different customers' records are processed at the same time (see processFifoBatch): each
+ * input waits on 3–5 network calls, and Lambda bills the wall time of the whole batch.
  */
-export function makeEngineHandler(deps: EngineDependencies) {
+export function makeEngineHandler(deps: EngineDependencies, options: FifoBatchOptions = {}) {
+  const concurrency = checkedConcurrency(options.concurrency);
   const recordHandler = async (record: SQSRecord) => {
     const input = toEngineInput(record.body, deps.catalog);
     const customerId = inputCustomerId(input);
@@ -67,10 +70,6 @@ export function makeEngineHandler(deps: EngineDependencies) {
       effects: transition.effects.length,
     });
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
-      context,
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
+  return async (event: SQSEvent, _context?: Context): Promise<SQSBatchResponse> =>
+    processFifoBatch(event.Records, recordHandler, { concurrency });
 }
