@@ -17,6 +17,7 @@ import { benchDynamoPerEvent, benchRawConditionalWrites } from "./dynamodb-per-e
 import { benchEngineCore } from "./engine-core.ts";
 import { benchFaultSoak } from "./fault-soak.ts";
 import { benchGrowth } from "./growth.ts";
+import { lambdaTimeSection } from "./lambda-time.ts";
 import { benchClockAdvance, benchLocalThroughput, benchStartup } from "./local-runtime.ts";
 import { benchFanOut, benchRecallEndToEnd } from "./recall.ts";
 
@@ -80,7 +81,7 @@ console.log(
     `Step Functions Standard for the same journeys: $${fmt(agedStepFunctions.perMillionBusEventsUsd, 2)}`,
 );
 console.log(
-  `  with history ÷ floor: ${fmt(ratio, 2)}× — target ≤ 1.5× (${met(ratio <= 1.5)}); engine billed ms per input with injected latencies: ${fmt(agedCost.engineBilledMsPerInput, 1)} ms (groups one after another)`,
+  `  with history ÷ floor: ${fmt(ratio, 2)}× — target ≤ 1.5× (${met(ratio <= 1.5)}); engine billed ms per input priced (latencies summed, as if one group after another): ${fmt(agedCost.engineBilledMsPerInput, 1)} ms`,
 );
 for (const l of agedCost.delivery)
   console.log(
@@ -90,6 +91,9 @@ results.costPerMillionBusEventsUsd = round(agedCost.perMillionBusEventsUsd, 2);
 results.costPerMillionBusEventsFreshUsd = round(freshCost.perMillionBusEventsUsd, 2);
 results.floorPerMillionBusEventsUsd = round(agedFloor.perMillionBusEventsUsd, 2);
 results.stepFunctionsPerMillionBusEventsUsd = round(agedStepFunctions.perMillionBusEventsUsd, 2);
+
+// ── Lambda time ─────────────────────────────────────────────────────────────────────────────────────────
+results.lambda = await lambdaTimeSection(quick);
 
 // ── DynamoDB per input and growth ────────────────────────────────────────────────────────────────────────
 const wu = (run: typeof fresh) => run.writeUnits / run.engineInputs;
