@@ -155,6 +155,23 @@ describe("what the customer receives, locally (issue 10)", () => {
     expect(third.why.join(" | ")).toContain("email: closed on 2026-06-10 (hard-bounce)");
   });
 
+  it("a complaint closes email like a hard bounce, and the next message goes by SMS", async () => {
+    await order("o-1");
+    const [email] = await api.outbox();
+    expect(email).toMatchObject({ channel: "email", status: "sent" });
+    expect((await api.post("/feedback", { notificationId: email!.id, type: "complained" })).status).toBe(202);
+    expect(await api.events()).toContainEqual(
+      expect.objectContaining({ source: "waymark.feedback", "detail-type": "MessageComplained" }),
+    );
+    expect((await customer()).context!.channelClosures).toMatchObject({
+      email: { reason: "complaint", address: c.email },
+    });
+    await order("o-2");
+    const next = (await api.outbox()).at(-1)!;
+    expect(next).toMatchObject({ channel: "sms", status: "sent", vars: { orderId: "o-2" } });
+    expect(next.why.join(" | ")).toContain("(complaint)");
+  });
+
   it("an email not opened within three days is followed by an SMS, on virtual time", async () => {
     await order("o-1");
     await api.post("/clock", { advance: "P2DT23H" });
