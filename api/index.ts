@@ -56,6 +56,7 @@ export type { CustomerState } from "../functions/core/customer-state.ts";
 export {
   all,
   any,
+  contains,
   defineJourney,
   eq,
   exists,

@@ -10,7 +10,7 @@ import type { CustomerState } from "../functions/core/customer-state.ts";
 import type { Effect } from "../functions/core/effects.ts";
 import { advance, type EngineInput, type Transition } from "../functions/core/engine.ts";
 import { resolveTimeZone } from "../functions/core/guardrails/time-zone.ts";
-import type { JourneyDefinition } from "../functions/core/journey/definition.ts";
+import { awaitedEvents, type JourneyDefinition } from "../functions/core/journey/definition.ts";
 import { maskContact } from "../functions/core/mask.ts";
 import { GLOBAL_CONTROL, holdoutExperiment } from "../functions/core/measurement/experiments.ts";
 import type { NotificationRecord } from "../functions/core/notification.ts";
@@ -508,7 +508,9 @@ function journeyListensTo(journey: Readonly<JourneyDefinition>, detailType: stri
   return (
     journey.entry.event === detailType ||
     journey.exitOn.some((exit) => exit.event === detailType) ||
-    Object.values(journey.nodes).some((node) => node.type === "waitForEvent" && node.event === detailType)
+    Object.values(journey.nodes).some(
+      (node) => node.type === "waitForEvent" && awaitedEvents(node).includes(detailType),
+    )
   );
 }
 

@@ -9,7 +9,14 @@ import { advertisingProblems, markAdvertisement } from "../guardrails/ad-marking
 import type { Advertising } from "../guardrails/delivery-policy.ts";
 import { countSmsSegments } from "../guardrails/sms-segments.ts";
 import { successors } from "../journey/define-journey.ts";
-import type { Condition, JourneyDefinition, JourneyNode, Value, ValueRef } from "../journey/definition.ts";
+import {
+  awaitedEvents,
+  type Condition,
+  type JourneyDefinition,
+  type JourneyNode,
+  type Value,
+  type ValueRef,
+} from "../journey/definition.ts";
 import {
   DEFAULT_MAX_SMS_SEGMENTS,
   type LocaleSettings,
@@ -50,7 +57,7 @@ const INSTANCE_FIELDS = ["id", "key", "startedAt", "shortId"];
 const CUSTOMER_FIELDS = ["profile", "consent", "usage", "optOuts", "sends", "attributes"];
 /** Added to every event's detail in the scope, whatever its schema. */
 const EVENT_META_FIELDS = ["eventId", "occurredAt", "detailType"];
-const WAIT_TYPES = new Set<JourneyNode["type"]>(["wait", "waitUntilLocalTime", "waitForEvent"]);
+const WAIT_TYPES = new Set<JourneyNode["type"]>(["wait", "waitUntil", "waitUntilLocalTime", "waitForEvent"]);
 
 export function validateCatalog(catalog: CatalogView): void {
   const problems: string[] = [];
@@ -181,7 +188,7 @@ class JourneyCheck {
       if (event && !hasPath(event.detail, [nps.scoreField]))
         this.#problem("nps.scoreField", `${nps.event} has no field ${nps.scoreField}`);
       const waits = Object.values(nodes).some(
-        (node) => node.type === "waitForEvent" && node.event === nps.event,
+        (node) => node.type === "waitForEvent" && awaitedEvents(node).includes(nps.event),
       );
       if (!waits)
         this.#problem(
@@ -231,6 +238,7 @@ class JourneyCheck {
     const at = `node ${id}`;
     switch (node.type) {
       case "wait":
+      case "waitUntil":
       case "exit":
       case "split":
         return;
@@ -238,12 +246,15 @@ class JourneyCheck {
         this.#value(node.from, `${at}.from`, undefined, true);
         return;
       case "waitForEvent": {
-        const event = this.#inboundEvent(node.event, `${at}.event`, false);
-        if (event && !hasPath(event.detail, [node.correlate.eventField])) {
-          this.#problem(
-            `${at}.correlate.eventField`,
-            `${node.event} has no field ${node.correlate.eventField}`,
-          );
+        const several = typeof node.event !== "string";
+        for (const [i, detailType] of awaitedEvents(node).entries()) {
+          const event = this.#inboundEvent(detailType, several ? `${at}.event[${i}]` : `${at}.event`, false);
+          if (event && !hasPath(event.detail, [node.correlate.eventField])) {
+            this.#problem(
+              `${at}.correlate.eventField`,
+              `${detailType} has no field ${node.correlate.eventField}`,
+            );
+          }
         }
         if (!this.#vars.has(node.correlate.varName)) {
           this.#problem(`${at}.correlate.varName`, this.#unknownVar(node.correlate.varName));

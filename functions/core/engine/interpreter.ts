@@ -4,7 +4,7 @@ import type { JourneyInstance } from "../customer-state.ts";
 import { assertNever } from "../effects.ts";
 import { resolveTimeZone } from "../guardrails/time-zone.ts";
 import { stableId } from "../ids.ts";
-import type { JourneyDefinition, JourneyNode } from "../journey/definition.ts";
+import { awaitedEvents, type JourneyDefinition, type JourneyNode } from "../journey/definition.ts";
 import { evaluate, test } from "../journey/values.ts";
 import {
   assignmentUnit,
@@ -14,7 +14,7 @@ import {
   pickVariant,
 } from "../measurement/experiments.ts";
 import { refuseInstance } from "../state-budget.ts";
-import { addDuration } from "../time/duration.ts";
+import { addDuration, isDuration } from "../time/duration.ts";
 import { localTimeOnDay } from "../time/local-time.ts";
 import { deliver, type PendingMessage, send } from "./delivery.ts";
 import { emit } from "./emit.ts";
@@ -61,7 +61,7 @@ export function onTimer(run: TransitionRun, timerId: string): void {
   if (instance) {
     const node = run.node(instance, instance.state.node);
     if (instance.state.status === "waiting-timer") {
-      if (node.type !== "wait" && node.type !== "waitUntilLocalTime") return;
+      if (node.type !== "wait" && node.type !== "waitUntil" && node.type !== "waitUntilLocalTime") return;
       runFrom(run, instance, node.next);
     } else {
       if (node.type !== "waitForEvent") return;
@@ -91,7 +91,7 @@ function resumeWaitingInstances(run: TransitionRun, event: JourneyEvent): void {
   const waiting = run.state.instances.filter((instance) => {
     if (instance.state.status !== "waiting-event") return false;
     const node = run.node(instance, instance.state.node);
-    return node.type === "waitForEvent" && node.event === event.detailType;
+    return node.type === "waitForEvent" && awaitedEvents(node).includes(event.detailType);
   });
   if (waiting.length === 0) return;
   const detail = event.detail;
@@ -254,6 +254,12 @@ const handlers: NodeHandlers = {
     run.park(instance, nodeId, addDuration(run.now, node.duration), "waiting-timer");
     return "parked";
   },
+  waitUntil: (run, instance, node, nodeId) => {
+    const due = new Date(node.at);
+    if (due.getTime() <= run.now.getTime()) return { next: node.next, instance }; // already past: carry on
+    run.park(instance, nodeId, due, "waiting-timer");
+    return "parked";
+  },
   waitUntilLocalTime: (run, instance, node, nodeId) => {
     const from = evaluate(node.from, scopeFor(run, instance));
     const zone = resolveTimeZone(run.state.profile).zone;
@@ -265,7 +271,10 @@ const handlers: NodeHandlers = {
     return "parked";
   },
   waitForEvent: (run, instance, node, nodeId) => {
-    run.park(instance, nodeId, addDuration(run.now, node.timeout), "waiting-event");
+    const due = isDuration(node.timeout) ? addDuration(run.now, node.timeout) : new Date(node.timeout);
+    // A deadline already past leaves no time for an answer: the wait times out at once.
+    if (due.getTime() <= run.now.getTime()) return { next: node.onTimeout, instance };
+    run.park(instance, nodeId, due, "waiting-event");
     return "parked";
   },
   branch: (run, instance, node) => {

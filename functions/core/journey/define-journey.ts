@@ -17,6 +17,7 @@ export class JourneyDefinitionError extends Error {
 export function successors(node: JourneyNode): string[] {
   switch (node.type) {
     case "wait":
+    case "waitUntil":
     case "waitUntilLocalTime":
     case "assign":
     case "compute":
@@ -79,6 +80,8 @@ export const any = (...conditions: Condition[]): Condition => ({ op: "any", cond
 export const ne = (left: Value, right: Value): Condition => ({ op: "ne", left, right });
 export const lt = (left: Value, right: Value): Condition => ({ op: "lt", left, right });
 export const gt = (left: Value, right: Value): Condition => ({ op: "gt", left, right });
+/** `left` is a string that contains the string `right` (Pinpoint's CONTAINS). */
+export const contains = (left: Value, right: Value): Condition => ({ op: "contains", left, right });
 /** `left` is one of the values of `right` (a list, or a ref to one). */
 export const oneOf = (left: Value, right: Value): Condition => ({ op: "in", left, right });
 export const not = (condition: Condition): Condition => ({ op: "not", condition });

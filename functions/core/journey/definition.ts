@@ -19,7 +19,8 @@ const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const valueSchema = z.union([valueRefSchema, literalSchema, z.array(literalSchema)]);
 export type Value = z.infer<typeof valueSchema>;
 
-const comparison = z.enum(["eq", "ne", "lt", "lte", "gt", "gte", "in"]);
+/** `contains`: the left side is a string that contains the right side (a string) — Pinpoint's CONTAINS. */
+const comparison = z.enum(["eq", "ne", "lt", "lte", "gt", "gte", "in", "contains"]);
 
 export type Condition =
   | { op: z.infer<typeof comparison>; left: Value; right: Value }
@@ -37,11 +38,18 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 const duration = z.string().refine(isDuration, "expected an ISO-8601 duration like P7D or PT2H");
+/** An instant with its zone: the same moment wherever the catalog is built. */
+const instant = z.iso.datetime({
+  offset: true,
+  error: "expected an ISO-8601 date-time with a zone, like 2026-03-01T09:00:00Z",
+});
 const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, "node ids are kebab-case");
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 
 export const nodeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("wait"), duration, next: nodeId }),
+  /** Waits until an absolute instant (Pinpoint's WaitUntil); an instant already past carries on at once. */
+  z.object({ type: z.literal("waitUntil"), at: instant, next: nodeId }),
   z.object({
     type: z.literal("waitUntilLocalTime"),
     /** The instant whose local calendar date is day 0. */
@@ -52,7 +60,8 @@ export const nodeSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("waitForEvent"),
-    event: z.string(),
+    /** The event that answers, or a list of them: the first of any that arrives answers. */
+    event: z.union([z.string(), z.array(z.string()).min(1)]),
     /** The event answers this instance when event[eventField] equals vars[varName]. */
     correlate: z.object({
       eventField: z.string(),
@@ -60,7 +69,10 @@ export const nodeSchema = z.discriminatedUnion("type", [
       /** When no instance matches: answer the one that started waiting most recently. */
       fallback: z.enum(["most-recent", "none"]),
     }),
-    timeout: duration,
+    /** How long to wait from when the node is reached, or the instant the wait ends (past: at once). */
+    timeout: z.union([duration, instant], {
+      error: "expected an ISO-8601 duration like P7D, or a date-time with a zone like 2026-03-01T09:00:00Z",
+    }),
     saveAs: z.string().optional(),
     onEvent: nodeId,
     onTimeout: nodeId,
@@ -140,6 +152,11 @@ export const nodeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("exit"), outcome: z.string() }),
 ]);
 export type JourneyNode = z.infer<typeof nodeSchema>;
+
+/** The events a `waitForEvent` node waits for: one, or any of several. */
+export function awaitedEvents(node: Extract<JourneyNode, { type: "waitForEvent" }>): readonly string[] {
+  return typeof node.event === "string" ? [node.event] : node.event;
+}
 
 export const journeyDefinitionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),

@@ -55,6 +55,8 @@ export function test(condition: Condition, scope: Scope): boolean {
       const right = evaluate(condition.right, scope);
       if (condition.op === "eq") return left === right;
       if (condition.op === "ne") return left !== right;
+      if (condition.op === "contains")
+        return typeof left === "string" && typeof right === "string" && left.includes(right);
       if (typeof left !== typeof right || (typeof left !== "number" && typeof left !== "string"))
         return false;
       const l = left as number | string;

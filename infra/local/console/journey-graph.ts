@@ -5,11 +5,12 @@
  */
 
 import { successors } from "../../../functions/core/journey/define-journey.ts";
-import type {
-  Condition,
-  JourneyDefinition,
-  JourneyNode,
-  Value,
+import {
+  awaitedEvents,
+  type Condition,
+  type JourneyDefinition,
+  type JourneyNode,
+  type Value,
 } from "../../../functions/core/journey/definition.ts";
 
 export interface GraphNode {
@@ -69,7 +70,7 @@ function edgesOf(from: string, node: JourneyNode): GraphEdge[] {
   switch (node.type) {
     case "waitForEvent":
       return [
-        { from, to: node.onEvent, kind: "event", label: node.event },
+        { from, to: node.onEvent, kind: "event", label: awaitedEvents(node).join(" or ") },
         { from, to: node.onTimeout, kind: "timeout", label: `timeout ${node.timeout}` },
       ];
     case "branch":
@@ -100,10 +101,12 @@ function summary(node: JourneyNode): string {
   switch (node.type) {
     case "wait":
       return `wait ${node.duration}`;
+    case "waitUntil":
+      return `until ${node.at}`;
     case "waitUntilLocalTime":
       return `day ${node.days} at ${node.at} local, from ${describeValue(node.from)}`;
     case "waitForEvent":
-      return `wait for ${node.event}, up to ${node.timeout}`;
+      return `wait for ${awaitedEvents(node).join(" or ")}, up to ${node.timeout}`;
     case "branch":
       return `${node.cases.length + 1} ways`;
     case "assign":
@@ -121,7 +124,16 @@ function summary(node: JourneyNode): string {
   }
 }
 
-const OPERATORS = { eq: "=", ne: "≠", lt: "<", lte: "≤", gt: ">", gte: "≥", in: "in" } as const;
+const OPERATORS = {
+  eq: "=",
+  ne: "≠",
+  lt: "<",
+  lte: "≤",
+  gt: ">",
+  gte: "≥",
+  in: "in",
+  contains: "contains",
+} as const;
 
 /** A condition as a person reads it: `vars.survey.score ≤ 6`. */
 export function describeCondition(condition: Condition): string {
