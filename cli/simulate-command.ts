@@ -6,6 +6,7 @@ import { parseCommandArgs, parseIsoTime } from "./args.ts";
 import { formatTimeline } from "./format-timeline.ts";
 import { CliError, type CliIo, EXIT, InputProblems, useColor } from "./io.ts";
 import { loadCatalog } from "./load-catalog.ts";
+import { readAudienceFile } from "./read-audience.ts";
 import { readEventFile, validateEvents } from "./read-events.ts";
 import { type ScriptedEvent, SimulationError, simulate } from "./simulate.ts";
 import { shortTime } from "./time.ts";
@@ -41,6 +42,9 @@ Options:
                          (default: 90 days after the last event)
   --json                 print the timeline as a JSON array of entries, for CI
   -h, --help             show this help
+
+An AudienceEntryRequested event enters every customer on its list (a local CSV or JSON Lines file, its
+path relative to the working directory), as the fan-out would.
 
 Times are ISO-8601 with a zone: 2026-03-04T05:00:00Z or 2026-03-04T14:00:00+09:00.
 Events run in time order (file order for equal times); timers due by an event's time fire first, each
@@ -131,6 +135,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       events: scripted,
       start: start ?? new Date(first).toISOString(),
       until: until ?? new Date(last + DEFAULT_RUN_ON_MS).toISOString(),
+      audience: (list) => readAudienceFile(list, io.cwd),
     });
   } catch (error) {
     if (error instanceof SimulationError) throw new CliError(error.message, EXIT.failed);

@@ -6,6 +6,7 @@
  */
 
 import type { Catalog, CatalogEvent } from "../functions/core/catalog/catalog.ts";
+import type { AudienceList, GlobalReach } from "../functions/core/catalog/define-event.ts";
 import type { CustomerState } from "../functions/core/customer-state.ts";
 import type { Effect } from "../functions/core/effects.ts";
 import { advance, type EngineInput, type Transition } from "../functions/core/engine.ts";
@@ -36,6 +37,11 @@ export interface SimulationOptions {
   start: string;
   /** Timers due after this time are left pending (ISO-8601 UTC). */
   until: string;
+  /**
+   * The customer ids on an audience list (AudienceEntryRequested), so each one gets the notice the fan-out
+   * would give them; absent: audience entries are noted as not fanned out, like recalls.
+   */
+  audience?: (list: AudienceList) => readonly string[];
 }
 
 /** What happened, one entry per thing, in the order it happened. Also the `--json` output. */
@@ -285,6 +291,11 @@ class Simulation {
       summary: redact(this.#options.catalog.describe(event.detailType, event.detail)),
     };
     const at = iso(this.#clock);
+    const reach = this.#options.catalog.event(event.detailType)?.reach;
+    if (reach?.kind === "audience" && this.#options.audience) {
+      this.#onAudience(scripted, reach, described, at);
+      return;
+    }
     if (!this.#options.catalog.isCustomerEvent(event)) {
       // World events (recalls, restrictions, stock) are fanned out by their own functions, not by the
       // per-customer engine this simulator drives.
@@ -313,6 +324,39 @@ class Simulation {
         ...entry,
         ignored: `duplicate: eventId ${event.eventId} was already processed`,
       };
+    }
+  }
+
+  /** Each customer on the list gets the notice the audience fan-out would queue for them, in list order. */
+  #onAudience(
+    scripted: ScriptedEvent,
+    reach: Extract<GlobalReach<Record<string, unknown>>, { kind: "audience" }>,
+    described: Omit<EventEntry, "at" | "kind">,
+    at: string,
+  ): void {
+    const { event } = scripted;
+    const list = reach.list(event.detail);
+    let customers: readonly string[];
+    try {
+      customers = this.#options.audience!(list);
+    } catch (error) {
+      throw new SimulationError(`${scripted.input}: ${(error as Error).message}`, { cause: error });
+    }
+    this.#entries.push({ at, kind: "event", ...described });
+    const noticeId = reach.noticeId(event.detail);
+    for (const customerId of new Set(customers)) {
+      this.#advance(
+        customerId,
+        {
+          kind: "notice",
+          customerId,
+          detailType: event.detailType,
+          noticeId,
+          detail: { ...event.detail, customerId, eligible: true },
+          occurredAt: event.occurredAt,
+        },
+        `${scripted.input} (${event.detailType} ${noticeId} for ${customerId})`,
+      );
     }
   }
 

@@ -7,6 +7,7 @@
 
 import type { DetailInputOf, DetailOf } from "../functions/core/catalog/define-event.ts";
 import { agentEscalationRequested } from "./agent-escalation-requested.ts";
+import { audienceEntryRequested } from "./audience-entry-requested.ts";
 import { customerLocationUpdated } from "./customer-location-updated.ts";
 import { customerProfileUpdated } from "./customer-profile-updated.ts";
 import { dataUsageUpdated } from "./data-usage-updated.ts";
@@ -50,6 +51,7 @@ export const builtInEvents = [
   customerProfileUpdated,
   notificationOptOut,
   ...messageFeedbackEvents,
+  audienceEntryRequested,
   ...emittedEvents,
 ] as const;
 
@@ -73,6 +75,7 @@ export const inboundEvents = [
   ...referenceEvents,
   notificationOptOut,
   ...messageFeedbackEvents,
+  audienceEntryRequested,
 ] as const;
 
 export const allEvents = [...inboundEvents, ...emittedEvents] as const;

@@ -28,6 +28,7 @@ export const SAMPLE_SOURCES: Readonly<Record<InboundDetailType, string>> = Objec
   MessageOpened: FEEDBACK_SOURCE,
   MessageClicked: FEEDBACK_SOURCE,
   MessageFailed: FEEDBACK_SOURCE,
+  AudienceEntryRequested: "marketing.audiences",
 });
 
 export const SAMPLE_ACCOUNT = "123456789012";

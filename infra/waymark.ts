@@ -142,6 +142,11 @@ export class Waymark extends Construct {
       description: "Rejected events too large for the rejected queue, kept whole (14 days) under rejected/",
       value: this.runtime.rejectedClaimChecks.bucket.bucketName,
     });
+    new CfnOutput(this, "AudienceBucketName", {
+      description:
+        "Upload customer lists here for AudienceEntryRequested (s3://<this bucket>/<key>; kept 30 days)",
+      value: this.runtime.audiences.bucket.bucketName,
+    });
     new CfnOutput(this, "DeadLetterQueueNames", {
       description: "Every dead-letter queue (each has an alarm): inputs set aside after repeated failure",
       value: [

@@ -30,6 +30,8 @@ export const EnvName = {
   linkBaseUrl: "WAYMARK_LINK_BASE_URL",
   /** The catalog's sending rate per channel, JSON (`{"sms":20}`); absent: no pacing. */
   sendingRate: "WAYMARK_SENDING_RATE",
+  /** The bucket audience lists are read from (AudienceEntryRequested's s3:// sources); absent: none are. */
+  audienceBucketName: "WAYMARK_AUDIENCE_BUCKET",
   /** Comma-separated sources allowed to put global events that reach owners; absent: any. */
   globalEventSources: "WAYMARK_GLOBAL_EVENT_SOURCES",
 } as const;

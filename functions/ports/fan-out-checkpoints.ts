@@ -1,8 +1,12 @@
 import type { OwnerCursor } from "./owner-index.ts";
 
 export interface FanOutCheckpoint {
-  /** Where the next page starts; absent once every owner has been queued. */
+  /** Where the next page of owners starts; absent once every owner has been queued. */
   cursor?: OwnerCursor;
+  /** An audience list: the byte offset of the next line to read; absent once the list has been read. */
+  offset?: number;
+  /** An audience list: lines without a usable customer id, skipped so far. */
+  skipped?: number;
   queued: number;
   pages: number;
   done: boolean;

@@ -16,6 +16,8 @@ export function makeNoticeEnricher(directory: StoreDirectory, catalog: Catalog):
   return async (state, notice, now) => {
     // What the event's descriptor says about whom it reaches and what it offers them.
     const reach = catalog.event(notice.detailType)?.reach;
+    // A customer on an audience list is eligible by being on it: there is nothing to work out for them.
+    if (reach?.kind === "audience") return { ...notice, detail: { ...notice.detail, eligible: true } };
     const owners = reach?.kind === "owners" ? reach : undefined;
     // A notice's detail comes off an internal queue, not through the parser: read what the hooks give defensively.
     const models = stringList(owners?.models(notice.detail));

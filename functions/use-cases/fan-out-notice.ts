@@ -1,6 +1,7 @@
 import type { NoticeInput } from "../core/engine.ts";
 import { messageGroupIdFor, stableId } from "../core/ids.ts";
 import { type FanOutJob, noticeMessage } from "../messages/queue-messages.ts";
+import type { AudienceLists } from "../ports/audience-lists.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
 import type { FanOutCheckpoint, FanOutCheckpoints } from "../ports/fan-out-checkpoints.ts";
 import type { OwnerIndex } from "../ports/owner-index.ts";
@@ -22,11 +23,13 @@ export interface FanOutDependencies {
    * rather than piling throttled messages on the notifier. Absent: as fast as the queue takes them.
    */
   ownersPerSecond?: number;
+  /** Where audience lists are read (S3, or files locally); absent: audience entries are refused. */
+  audiences?: AudienceLists;
 }
 
 /** Stop well before the Lambda timeout: a page's enqueue and the checkpoint must both fit. */
 export const STOP_WHEN_REMAINING_MS = 20_000;
-const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 500;
 
 /**
  * Fans a recall or travel restriction out to every owner of its models, page by page through the
@@ -38,8 +41,49 @@ const DEFAULT_PAGE_SIZE = 500;
  */
 export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Promise<FanOutCheckpoint> {
   const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE;
+  return fanOutPages(job, deps, {
+    next: async (checkpoint) => {
+      const page = await deps.owners.page(
+        job.models,
+        checkpoint.cursor ?? { modelIndex: 0, shard: 0 },
+        pageSize,
+      );
+      return {
+        customers: page.owners.map((owner) => owner.customerId),
+        resume: page.next ? { cursor: page.next } : {},
+        done: !page.next,
+      };
+    },
+    notice: (customerId) => noticeMessage(job, customerId),
+  });
+}
+
+/** One page of the customers a fan-out reaches, and what its checkpoint keeps to resume after it. */
+export interface CustomerPage {
+  customers: readonly string[];
+  resume: Pick<FanOutCheckpoint, "cursor" | "offset" | "skipped">;
+  /** Nothing is left after this page. */
+  done: boolean;
+}
+
+/** Where a fan-out finds its customers (the owner index, an audience list) and the notice each one gets. */
+export interface CustomerPages {
+  next(checkpoint: FanOutCheckpoint): Promise<CustomerPage>;
+  notice(customerId: string): NoticeInput;
+}
+
+/**
+ * The paged, checkpointed, resumable loop every fan-out runs, whatever its customers come from: a page is
+ * queued (one engine message per customer, in the customer's FIFO group, deduplicated by notice and
+ * customer), then the checkpoint saved; the job re-queues itself before the invocation's time is up, and
+ * waits on the queue between pages when the catalog sets a sending rate.
+ */
+export async function fanOutPages(
+  job: FanOutJob,
+  deps: FanOutDependencies,
+  pages: CustomerPages,
+): Promise<FanOutCheckpoint> {
   let checkpoint: FanOutCheckpoint = (await deps.checkpoints.load(job.detailType, job.noticeId)) ?? {
-    cursor: { modelIndex: 0, shard: 0 },
     queued: 0,
     pages: 0,
     done: false,
@@ -56,32 +100,25 @@ export async function fanOutNotice(job: FanOutJob, deps: FanOutDependencies): Pr
       await deps.workQueue.send([job], { delaySeconds: Math.min(900, Math.ceil(waitMs / 1000)) });
       return checkpoint;
     }
-    const page = await deps.owners.page(
-      job.models,
-      checkpoint.cursor ?? { modelIndex: 0, shard: 0 },
-      pageSize,
-    );
-    const customers = [...new Set(page.owners.map((owner) => owner.customerId))];
+    const page = await pages.next(checkpoint);
+    const customers = [...new Set(page.customers)];
     if (customers.length > 0) {
       const { failed } = await deps.engineQueue.enqueue(
-        customers.map((customerId) => {
-          const notice: NoticeInput = noticeMessage(job, customerId);
-          return {
-            groupId: messageGroupIdFor(customerId),
-            deduplicationId: stableId(job.detailType, job.noticeId, customerId),
-            body: notice,
-          };
-        }),
+        customers.map((customerId) => ({
+          groupId: messageGroupIdFor(customerId),
+          deduplicationId: stableId(job.detailType, job.noticeId, customerId),
+          body: pages.notice(customerId),
+        })),
       );
       if (failed.length > 0)
-        throw new Error(`${failed.length} owner(s) could not be queued; the page will be retried`);
+        throw new Error(`${failed.length} customer(s) could not be queued; the page will be retried`);
     }
     const now = deps.clock();
     checkpoint = {
-      ...(page.next ? { cursor: page.next } : {}),
+      ...page.resume,
       queued: checkpoint.queued + customers.length,
       pages: checkpoint.pages + 1,
-      done: !page.next,
+      done: page.done,
       updatedAt: now.toISOString(),
       startedAt: checkpoint.startedAt ?? now.toISOString(),
       ...(deps.ownersPerSecond

@@ -15,6 +15,7 @@ import { DynamoDbNotificationStore } from "../adapters/dynamodb-notification-sto
 import { DynamoDbOwnerIndex } from "../adapters/dynamodb-owner-index.ts";
 import { DynamoDbStoreDirectory } from "../adapters/dynamodb-store-directory.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import type { AudienceLists } from "../ports/audience-lists.ts";
 import type { DeliveryClaims } from "../ports/delivery-claims.ts";
 import type { EmailTransport } from "../ports/email-transport.ts";
 import type { EngineQueue } from "../ports/engine-queue.ts";
@@ -199,6 +200,8 @@ export interface FanOutPorts {
    * does not: its time is virtual and moves only when asked. @default true
    */
   paced?: boolean;
+  /** Where audience lists are read (the audience bucket in AWS, files locally); absent: none are. */
+  audiences?: AudienceLists;
 }
 
 /** The slowest configured sending rate: every owner may be messaged on that channel. */
@@ -218,6 +221,7 @@ export function fanOutDependencies(ports: FanOutPorts): Omit<GlobalDependencies,
     engineQueue: ports.engineQueue,
     workQueue: ports.globalQueue,
     ...(ports.paced === false ? {} : paceOf(ports.catalog)),
+    ...(ports.audiences ? { audiences: ports.audiences } : {}),
     applyInventory: async (event) =>
       void (await updateStoreInventory(event, { directory: ports.table.stores })),
   };

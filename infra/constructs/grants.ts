@@ -143,6 +143,31 @@ export const ORIGINATION_IDENTITY_ARN =
   /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/[A-Za-z0-9_:/+-]+$/;
 
 /**
+ * Audience lists: `s3:GetObject` on the audience bucket's objects (ranged reads; the size of a list read to
+ * its end comes from HeadObject, which GetObject allows) and the bucket's key only through S3, to decrypt.
+ * Nothing else: teams upload the lists, the lifecycle rule deletes them.
+ */
+export function grantReadAudiences(fn: WaymarkFunction, bucket: s3.IBucket): void {
+  fn.setEnvironment("audienceBucketName", bucket.bucketName);
+  const objects = bucket.arnForObjects("*");
+  const policy = new iam.Policy(fn, "AudiencePolicy", {
+    statements: [
+      new iam.PolicyStatement({ sid: "ReadAudiences", actions: ["s3:GetObject"], resources: [objects] }),
+    ],
+  });
+  policy.attachToRole(fn.role);
+  acknowledgeWildcardResource(
+    policy,
+    objects,
+    "Audience lists are named by the team that uploads them (AudienceEntryRequested's source), so the single " +
+      "action s3:GetObject is scoped to the objects of the one audience bucket rather than to named objects.",
+  );
+  if (bucket.encryptionKey) {
+    fn.addToRolePolicy(keyViaService(fn, "AudienceKey", bucket.encryptionKey, "s3", ["kms:Decrypt"]));
+  }
+}
+
+/**
  * `sms-voice:SendTextMessage`, which End User Messaging SMS authorises against the configuration set and the
  * origination identity of the send (phone number, sender ID or pool) and the opt-out list that applies: the
  * stack's configuration set by its ARN; the origination identity by its ARN when the setting is one. What

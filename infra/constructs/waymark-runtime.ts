@@ -12,6 +12,7 @@ import {
   SES_FEEDBACK_EVENT_TYPES,
   SMS_FEEDBACK_EVENT_TYPES,
 } from "../../functions/use-cases/provider-feedback.ts";
+import { AudienceBucket } from "./audience-bucket.ts";
 import { bundlingProject, type CatalogHandler, catalogEntry } from "./catalog-module.ts";
 import { ClaimCheckBucket } from "./claim-check-bucket.ts";
 import {
@@ -19,6 +20,7 @@ import {
   grantClaimCheck,
   grantPublishEmail,
   grantPutEvents,
+  grantReadAudiences,
   grantSendEmail,
   grantSendMessages,
   grantSendSms,
@@ -111,6 +113,8 @@ const FUNCTION_TIMEOUT = Duration.seconds(30);
 const FAN_OUT_TIMEOUT = Duration.minutes(5);
 /** How long a rejected event is kept for operators: the SQS maximum, and its claim-check document as long. */
 const REJECTED_RETENTION = Duration.days(14);
+/** How long an uploaded audience list is kept: long enough to run and re-run a month's campaign. */
+const AUDIENCE_RETENTION = Duration.days(30);
 /** Six times the consumer's timeout: AWS's guidance for queues that feed Lambda. */
 const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
 
@@ -140,6 +144,8 @@ export class WaymarkRuntime extends Construct {
    * claim check that points at them (`rejected/…`), and that bucket's access logs.
    */
   readonly rejectedClaimChecks: ClaimCheckBucket;
+  /** The customer lists of audience entries (AudienceEntryRequested), read by the fan-out. */
+  readonly audiences: AudienceBucket;
   /** Events EventBridge could not deliver to the ingest queue. */
   readonly ruleDeadLetter: DeadLetterQueue;
   /** Timers EventBridge Scheduler could not deliver to the engine queue. */
@@ -238,6 +244,12 @@ export class WaymarkRuntime extends Construct {
       encryptionKey: state.dataKey,
       expiration: REJECTED_RETENTION,
       accessLogRetention: Duration.days(90),
+      removalPolicy,
+    });
+    this.audiences = new AudienceBucket(this, "Audiences", {
+      encryptionKey: state.dataKey,
+      accessLogs: this.rejectedClaimChecks.accessLogs,
+      expiration: AUDIENCE_RETENTION,
       removalPolicy,
     });
     this.ruleDeadLetter = new DeadLetterQueue(this, "RuleDeadLetter", {
@@ -351,6 +363,7 @@ export class WaymarkRuntime extends Construct {
     ]);
     grantSendMessages(this.fanOut, this.engineQueue.queue, "engineQueueUrl");
     grantSendMessages(this.fanOut, this.globalQueue.queue, "globalQueueUrl");
+    grantReadAudiences(this.fanOut, this.audiences.bucket);
     // One message per invocation: a fan-out job gets the whole invocation's time to page through owners.
     consumeQueue(this.fanOut, this.globalQueue.queue, { batchSize: 1 });
 

@@ -67,6 +67,7 @@ import {
   type PutEventsResultEntry,
   UnknownNotificationError,
 } from "./local-api.ts";
+import { FileAudienceLists } from "./local-audience-lists.ts";
 import { DEFAULT_PORT } from "./local-defaults.ts";
 import { LocalMeasurements } from "./local-measurements.ts";
 import { LocalRouter } from "./local-routing.ts";
@@ -91,6 +92,8 @@ export interface LocalRuntimeOptions {
   catalog?: Catalog;
   /** How often due timers are checked in real time. @default 1000 ms; 0 disables the ticker */
   tickMs?: number;
+  /** Where AudienceEntryRequested's relative file paths start. @default the working directory */
+  audienceDir?: string;
 }
 
 interface Delivery extends QueuedMessage {
@@ -155,6 +158,7 @@ export class LocalRuntime implements LocalApi {
   #unsubscribeEmitter: EventBridgeEventEmitter | undefined;
   /** What the notifier handed to the (local) provider, for the outbox and feedback. */
   readonly #sender = new OutboxSender();
+  readonly #audienceDir: string;
 
   get unsubscribeLinks(): UnsubscribeLinks {
     if (!this.#unsubscribeLinks) throw new Error("the local runtime is not listening yet");
@@ -180,6 +184,7 @@ export class LocalRuntime implements LocalApi {
     });
     this.#documents = documentClient(this.#dynamo);
     this.catalog = options.catalog ?? referenceCatalog;
+    this.#audienceDir = options.audienceDir ?? process.cwd();
     this.#router = new LocalRouter(routesFor(this.catalog));
     this.state = new LocalStateStore(this.#dynamo, this.#documents, LOCAL_TABLE);
     const table = tablePorts(this.#documents, TABLE, () => this.clock.now());
@@ -284,7 +289,15 @@ export class LocalRuntime implements LocalApi {
         }),
       ),
       fanOut: makeFanOutHandler(
-        fanOutDependencies({ catalog, clock, table, engineQueue, globalQueue, paced: false }),
+        fanOutDependencies({
+          catalog,
+          clock,
+          table,
+          engineQueue,
+          globalQueue,
+          paced: false,
+          audiences: new FileAudienceLists(this.#audienceDir),
+        }),
       ),
       notifier: makeNotifierHandler(
         notifierDependencies({

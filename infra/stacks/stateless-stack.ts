@@ -31,6 +31,11 @@ export class WaymarkStatelessStack extends Stack {
       description: "Rejected events too large for the rejected queue, kept whole (14 days) under rejected/",
       value: this.runtime.rejectedClaimChecks.bucket.bucketName,
     });
+    new CfnOutput(this, "AudienceBucketName", {
+      description:
+        "Upload customer lists here for AudienceEntryRequested (s3://<this bucket>/<key>; kept 30 days)",
+      value: this.runtime.audiences.bucket.bucketName,
+    });
     new CfnOutput(this, "EmailConfigurationSetName", {
       description: "The SES configuration set every email is sent with",
       value: this.runtime.emailConfigurationSet.configurationSetName,

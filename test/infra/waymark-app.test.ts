@@ -117,6 +117,8 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/Feedback/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Engine/TimerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:" +
             "scheduler:<AWS::Region>:<AWS::AccountId>:schedule/waymark-timers/*]",
+          "Waymark-Runtime/Runtime/FanOut/AudiencePolicy AwsSolutions-IAM5[Resource::" +
+            `<${idIn(built.runtime.runtime.audiences.bucket)}.Arn>/*]`,
           "Waymark-Runtime/Runtime/FanOut/Role AwsSolutions-IAM5[Resource::*]",
           "Waymark-Runtime/Runtime/Ingest/ClaimCheckPolicy AwsSolutions-IAM5[Resource::" +
             `<${idIn(built.runtime.runtime.rejectedClaimChecks.bucket)}.Arn>/rejected/*]`,
@@ -574,6 +576,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
     });
 
     it("lets ingest, and no other function, put objects under rejected/ only, encrypting through S3", () => {
+      // The fan-out reads the audience bucket (its own test below), and no claim check.
       const bucketId = idIn(claimChecks().bucket);
       expect(environmentOf(idIn(functions().ingest.function))[EnvName.rejectedBucketName]).toEqual({
         Ref: bucketId,
@@ -594,7 +597,10 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       expect(JSON.stringify(key?.Condition)).toContain('"kms:ViaService":{"Fn::Join":["",["s3.",');
       for (const [name, fn] of Object.entries(functions())) {
         if (name === "ingest") continue;
-        const actions = [...allowedActions(roleStatements(runtime, idIn(fn.role)))];
+        const statements = roleStatements(runtime, idIn(fn.role)).filter(
+          (s) => !mentions(s.Resource, idIn(built.runtime.runtime.audiences.bucket)),
+        );
+        const actions = [...allowedActions(statements)];
         expect(
           actions.filter((a) => a.startsWith("s3:")),
           name,
@@ -604,6 +610,64 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
 
     it("is an output of the runtime stack", () => {
       expect(runtime.toJSON().Outputs.RejectedBucketName.Value).toEqual({ Ref: idIn(claimChecks().bucket) });
+    });
+  });
+
+  describe("audience bucket (AudienceEntryRequested's lists)", () => {
+    const audiences = () => built.runtime.runtime.audiences.bucket;
+
+    it("encrypts with the data key, blocks public access, refuses plain HTTP, logs access, expires lists after 30 days", () => {
+      const bucket = props(resource(runtime, idIn(audiences())));
+      const [rule] = (
+        bucket.BucketEncryption as { ServerSideEncryptionConfiguration: Record<string, unknown>[] }
+      ).ServerSideEncryptionConfiguration;
+      expect(rule).toMatchObject({
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" },
+      });
+      const byDefault = rule!.ServerSideEncryptionByDefault as Record<string, unknown>;
+      expect(mentions(byDefault.KMSMasterKeyID, stateId(built.state.state.dataKey))).toBe(true);
+      expect(bucket.LifecycleConfiguration).toEqual({
+        Rules: [expect.objectContaining({ ExpirationInDays: 30, Status: "Enabled" })],
+      });
+      expect((bucket.LoggingConfiguration as Record<string, unknown>).DestinationBucketName).toEqual({
+        Ref: idIn(built.runtime.runtime.rejectedClaimChecks.accessLogs),
+      });
+      const policy = resourcesOfType(runtime, "AWS::S3::BucketPolicy").find(([, p]) =>
+        mentions(props(p).Bucket, idIn(audiences())),
+      );
+      expect((props(policy![1]).PolicyDocument as { Statement: PolicyStatement[] }).Statement).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    });
+
+    it("lets the fan-out, and no other function, read its objects and decrypt them through S3", () => {
+      const bucketId = idIn(audiences());
+      expect(environmentOf(idIn(functions()["fan-out"].function))[EnvName.audienceBucketName]).toEqual({
+        Ref: bucketId,
+      });
+      const statements = roleStatements(runtime, idIn(functions()["fan-out"].role));
+      expect(statements.filter((s) => asArray(s.Action).some((a) => a.startsWith("s3:")))).toEqual([
+        {
+          Sid: "ReadAudiences",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: { "Fn::Join": ["", [getAtt(bucketId, "Arn"), "/*"]] },
+        },
+      ]);
+      expect(statements.find((s) => s.Sid === "AudienceKey")).toMatchObject({
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+      });
+      for (const [name, fn] of Object.entries(functions())) {
+        if (name === "fan-out") continue;
+        const reads = roleStatements(runtime, idIn(fn.role)).filter((s) => mentions(s.Resource, bucketId));
+        expect(reads, name).toEqual([]);
+      }
+    });
+
+    it("is an output of the runtime stack", () => {
+      expect(runtime.toJSON().Outputs.AudienceBucketName.Value).toEqual({ Ref: idIn(audiences()) });
     });
   });
 

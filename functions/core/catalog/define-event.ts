@@ -35,7 +35,10 @@ export interface ContextEvent<TDetail> {
  *   they own and, when `replacementSkus` names some, the first one in stock at the nearest store within
  *   50 km (a unit reserved for them) or free delivery. `travellersOnly`: only owners travelling now or
  *   often hear of it, and "nearest" is measured from where they are;
- * - `store-stock`: updates the store stock index (an `StoreInventoryUpdated`-shaped detail).
+ * - `store-stock`: updates the store stock index (an `StoreInventoryUpdated`-shaped detail);
+ * - `audience`: fanned out to every customer on a list (a CSV or JSON Lines file in S3, or on disk for the
+ *   local runtime), as a notice identified by `noticeId(detail)` whose detail is the event's plus the
+ *   customer's `customerId`: a journey entered for a list of customers (Pinpoint's segment journeys).
  */
 export type GlobalReach<TDetail> =
   | {
@@ -47,7 +50,18 @@ export type GlobalReach<TDetail> =
       /** @default false */
       travellersOnly?: boolean;
     }
-  | { kind: "store-stock" };
+  | { kind: "store-stock" }
+  | { kind: "audience"; noticeId(detail: TDetail): string; list(detail: TDetail): AudienceList };
+
+/** Where an audience's customer ids are and how to read them. */
+export interface AudienceList {
+  /** `s3://bucket/key` in AWS; a file path for the local runtime. */
+  source: string;
+  /** `csv` (a header line, then one customer a line) or `jsonl` (one JSON object a line). */
+  format: "csv" | "jsonl";
+  /** The column (CSV) or field (JSON Lines; a dotted path like `User.UserId` reads into objects) of the id. */
+  customerIdField: string;
+}
 
 export interface EventDescriptor<
   TDetailType extends string = string,
@@ -122,7 +136,7 @@ export function defineEvent<
   }
   if (definition.scope === "global" && definition.direction === "inbound" && !definition.reach) {
     throw new EventDefinitionError(
-      `Event ${name} is global but says nothing about whom it reaches: set reach (owners or store-stock)`,
+      `Event ${name} is global but says nothing about whom it reaches: set reach (owners, audience or store-stock)`,
     );
   }
   if (definition.scope === "global" && definition.context) {

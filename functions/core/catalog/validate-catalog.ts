@@ -223,11 +223,14 @@ class JourneyCheck {
     }
     if (event.direction !== "inbound") {
       this.#problem(where, `${detailType} is emitted by Waymark, journeys cannot wait for it`);
-    } else if (event.scope === "global" && !(mayBeGlobal && event.reach?.kind === "owners")) {
+    } else if (
+      event.scope === "global" &&
+      !(mayBeGlobal && (event.reach?.kind === "owners" || event.reach?.kind === "audience"))
+    ) {
       this.#problem(
         where,
         mayBeGlobal
-          ? `${detailType} is global and reaches no customer (reach.kind must be "owners")`
+          ? `${detailType} is global and reaches no customer (reach.kind must be "owners" or "audience")`
           : `${detailType} is global: only a journey's entry can be a global event`,
       );
     }

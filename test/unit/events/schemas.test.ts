@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { audienceEntryRequested } from "../../../events/audience-entry-requested.ts";
 import {
   type AnyEventDescriptor,
   agentEscalationRequested,
@@ -52,8 +53,8 @@ function detailIssues(descriptor: AnyEventDescriptor, detail: unknown): Validati
 }
 
 describe("samples", () => {
-  it("has at least two samples for each of the 24 events", () => {
-    expect(allEvents).toHaveLength(24);
+  it("has at least two samples for each of the 25 events", () => {
+    expect(allEvents).toHaveLength(25);
     for (const descriptor of allEvents) expect(descriptor.samples.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -389,6 +390,13 @@ const rejections: [string, AnyEventDescriptor, unknown, string, string | RegExp]
     { ...messageFailed.samples[0], reason: "x".repeat(501) },
     "detail.reason",
     /at most 500/,
+  ],
+  [
+    "audience in a format the fan-out cannot read",
+    audienceEntryRequested,
+    { ...audienceEntryRequested.samples[0], format: "xlsx" },
+    "detail.format",
+    /expected one of/,
   ],
 ];
 
