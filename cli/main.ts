@@ -38,6 +38,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "a journey's funnel, goals, NPS and experiment lift",
     load: () => import("./report-command.ts"),
   },
+  import: {
+    usage: "import pinpoint <journey.json|dir> [--out <dir>]",
+    summary: "import Amazon Pinpoint journeys: module, template stubs, report",
+    load: () => import("./import-command.ts"),
+  },
   send: {
     usage: "send <file.json|file.jsonl> [--catalog <file>]",
     summary: "put events on the Waymark bus (AWS or the local runtime)",

@@ -44,11 +44,11 @@ describe("waymark", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      'waymark: unknown command "simualte" (did you mean simulate?) — commands: start, init, simulate, report, send\n' +
+      'waymark: unknown command "simualte" (did you mean simulate?) — commands: start, init, simulate, report, import, send\n' +
         'Run "waymark --help" for usage.\n',
     );
     expect((await runCli(["deploy"])).stderr).toContain(
-      'unknown command "deploy" — commands: start, init, simulate, report, send',
+      'unknown command "deploy" — commands: start, init, simulate, report, import, send',
     );
     expect((await runCli(["help", "deploy"])).code).toBe(2);
   });
@@ -64,7 +64,7 @@ describe("waymark", () => {
     const { code, stderr } = await runCli(["--events", "x.jsonl"]);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      "unknown option --events — put a command first: start, init, simulate, report, send",
+      "unknown option --events — put a command first: start, init, simulate, report, import, send",
     );
   });
 });
