@@ -426,6 +426,54 @@ describe("the npm package, installed in a fresh project", () => {
     expect(entries.filter((e) => e.kind === "event").map((e) => e.summary)).toContain("left cart cart-2");
   });
 
+  it("`npx waymark import pinpoint` writes a module that imports waymark, and `waymark simulate` plays it", () => {
+    const fixture = path.join(REPO, "test/fixtures/pinpoint/valid/order-feedback.json");
+    must("npx", ["--yes=false", "waymark", "import", "pinpoint", fixture, "--out", "pinpoint"], app);
+    const dir = path.join(app, "pinpoint");
+    expect(readFileSync(path.join(dir, "order-feedback.ts"), "utf8")).toContain('from "waymark";');
+    writeFileSync(
+      path.join(dir, "waymark.config.ts"),
+      [
+        'import { defineCatalog } from "waymark";',
+        'import { orderFeedback } from "./order-feedback.ts";',
+        "export default defineCatalog({",
+        "  ...orderFeedback,",
+        '  delivery: { ...orderFeedback.delivery, advertising: { senderName: "웨이마크", koreanOptOutNumber: "080-500-4321" } },',
+        "});",
+        "",
+      ].join("\n"),
+    );
+    const timeline = [
+      {
+        "detail-type": "CustomerProfileUpdated",
+        time: "2026-03-01T00:00:00Z",
+        detail: {
+          customerId: "kr-1",
+          locale: "ko-KR",
+          email: "jiwoo@example.com",
+          consent: { marketingEmail: true },
+        },
+      },
+      {
+        "detail-type": "OrderPlaced",
+        time: "2026-03-02T01:00:00Z",
+        detail: { customerId: "kr-1", channel: "app", currency: "KRW" },
+      },
+    ];
+    writeFileSync(path.join(dir, "timeline.jsonl"), `${timeline.map((e) => JSON.stringify(e)).join("\n")}\n`);
+    const out = must(
+      "npx",
+      ["--yes=false", "waymark", "simulate", "order-feedback", "--events", "timeline.jsonl", "--json"],
+      dir,
+    );
+    const messages = (
+      JSON.parse(out) as { kind: string; at: string; status?: string; template?: string }[]
+    ).filter((e) => e.kind === "message");
+    expect(messages.map((m) => [m.at, m.template, m.status])).toEqual([
+      ["2026-03-05T01:00:00.000Z", "order-feedback.order-feedback", "sent"],
+    ]);
+  });
+
   it("`npx waymark start` runs the catalog: PutEvents through the real EventBridgeClient, then /outbox", async () => {
     const local = await startLocal(app);
     try {
