@@ -303,9 +303,10 @@ export class ActivityMapper {
       this.#ctx.item({
         path: path("MessageConfig", "FromAddress"),
         pinpoint: `FromAddress ${config.FromAddress}`,
-        status: "not mapped",
-        waymark: "—",
-        note: "Waymark publishes email to its email topic: the sender subscribed to it (e.g. an SES function) sets From",
+        status: "approximated",
+        waymark: `email.fromAddress "${config.FromAddress}" on the Waymark construct`,
+        note: "deployment-wide: every email of every journey comes from this address, verified in SES as itself or its domain",
+        catalogWide: true,
       });
     const sms = activity.SMS?.MessageConfig;
     if (sms?.SenderId !== undefined)
@@ -317,17 +318,23 @@ export class ActivityMapper {
         note: "deployment-wide: every SMS of every journey goes with this sender id where the country allows one",
         catalogWide: true,
       });
-    for (const key of ["OriginationNumber", "EntityId", "TemplateId"] as const)
+    if (sms?.OriginationNumber !== undefined)
+      this.#ctx.item({
+        path: path("MessageConfig", "OriginationNumber"),
+        pinpoint: `OriginationNumber ${sms.OriginationNumber}`,
+        status: "approximated",
+        waymark: `sms.originationIdentity "${sms.OriginationNumber}" on the Waymark construct`,
+        note: "deployment-wide: every SMS of every journey goes from this number (one in AWS End User Messaging SMS; a pool of it and your other numbers lets the service pick by country)",
+        catalogWide: true,
+      });
+    for (const key of ["EntityId", "TemplateId"] as const)
       if (sms?.[key] !== undefined)
         this.#ctx.item({
           path: path("MessageConfig", key),
           pinpoint: `${key} ${sms[key]}`,
           status: "not mapped",
           waymark: "—",
-          note:
-            key === "OriginationNumber"
-              ? "SNS picks the origination identity: set the account's default in AWS End User Messaging SMS"
-              : "SNS sends no regulatory entity or template ids: register them with AWS End User Messaging SMS",
+          note: "End User Messaging SMS takes no regulatory entity or template id with a message: register them with the origination identity",
         });
   }
 

@@ -91,14 +91,12 @@ export function mapJourney(valid: ValidJourney, options: MapOptions): ImportPlan
     ...(activities.holdout ? { holdout: activities.holdout } : {}),
     ...(settings.delivery ? { delivery: settings.delivery } : {}),
   };
-  const senderIds = [
-    ...new Set(
-      valid.reachable.flatMap((id) => {
-        const sender = journey.Activities![id]!.SMS?.MessageConfig?.SenderId;
-        return sender ? [sender] : [];
-      }),
-    ),
-  ];
+  // Deployment-wide settings of the construct: the first activity's, as the report says of each.
+  const first = (read: (activity: NonNullable<typeof journey.Activities>[string]) => string | undefined) =>
+    valid.reachable.map((id) => read(journey.Activities![id]!)).find((value) => value !== undefined);
+  const senderId = first((a) => a.SMS?.MessageConfig?.SenderId);
+  const originationNumber = first((a) => a.SMS?.MessageConfig?.OriginationNumber);
+  const fromAddress = first((a) => a.EMAIL?.MessageConfig?.FromAddress);
   return {
     source: {
       file: options.file,
@@ -113,7 +111,11 @@ export function mapJourney(valid: ValidJourney, options: MapOptions): ImportPlan
     events: ctx.events.filter((event) => !ctx.catalogHas(event.detailType)),
     templates: activities.templates,
     delivery: settings.catalogDelivery,
-    deployment: senderIds[0] ? { smsSenderId: senderIds[0] } : {},
+    deployment: {
+      ...(senderId !== undefined ? { smsSenderId: senderId } : {}),
+      ...(originationNumber !== undefined ? { sms: { originationIdentity: originationNumber } } : {}),
+      ...(fromAddress !== undefined ? { email: { fromAddress } } : {}),
+    },
     customers,
     items: ctx.items,
     drafts: valid.drafts,

@@ -72,8 +72,12 @@ export interface ImportPlan {
    * sending rate), merged into what the catalog has: what the team passes to defineCatalog's `delivery`.
    */
   delivery: DeliveryPolicyInput;
-  /** Settings of the Waymark CDK construct (deployment-wide), e.g. `smsSenderId`. */
-  deployment: { smsSenderId?: string };
+  /** Settings of the Waymark CDK construct (deployment-wide): `smsSenderId`, `sms`, `email`. */
+  deployment: {
+    smsSenderId?: string;
+    sms?: { originationIdentity: string };
+    email?: { fromAddress: string };
+  };
   /** How Pinpoint endpoints become Waymark customers, in one sentence. */
   customers: string;
   /** A journey entered for a list (a segment): what AudienceEntryRequested carries besides the list. */

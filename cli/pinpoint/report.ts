@@ -98,7 +98,7 @@ export function markdownReport(report: JourneyReport): string {
     lines.push(
       "## Catalog-wide settings",
       "",
-      `Waymark keeps these for the whole catalog (or deployment), not one journey: once \`${w.exports.delivery}\` is merged into \`defineCatalog({ delivery })\`${wide.some((i) => i.waymark.includes("smsSenderId")) ? " and `smsSenderId` set on the Waymark construct" : ""}, they apply to every journey's messages.`,
+      `Waymark keeps these for the whole catalog (or deployment), not one journey: once \`${w.exports.delivery}\` is merged into \`defineCatalog({ delivery })\`${w.exports.deployment ? ` and \`${w.exports.deployment}\` spread into the Waymark construct's props` : ""}, they apply to every journey's messages.`,
       "",
       ...wide.map((i) => `- ${i.pinpoint} → ${i.waymark}`),
       "",
@@ -109,7 +109,7 @@ export function markdownReport(report: JourneyReport): string {
     `1. Write the messages: each stub in \`${w.templates}\` says which Pinpoint template (and version) it stands for.`,
     `2. Add \`${w.exports.bundle}\` from \`${w.module}\` to your catalog: its \`events\`, \`journeys\` and \`templates\`, and \`delivery: { ...yours, ...${w.exports.delivery} }\`.`,
     `3. Simulate: \`npx waymark simulate ${w.journeyId} --events <timeline.jsonl>\` and check each message against what Pinpoint sent.`,
-    "4. Run it locally with `npx waymark start`, then deploy: `npx cdk deploy`.",
+    `4. Run it locally with \`npx waymark start\`, then deploy: \`npx cdk deploy\`${w.exports.deployment ? ` (with \`new Waymark(stack, id, { ...${w.exports.deployment}, catalog })\`)` : ""}.`,
     "",
   );
   return lines.join("\n");

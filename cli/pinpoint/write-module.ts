@@ -16,7 +16,7 @@ export interface ModuleFiles {
   journeyFile: string;
   templatesFile: string;
   /** The module's exports a catalog uses. */
-  exports: { bundle: string; journey: string; delivery: string; templates: string };
+  exports: { bundle: string; journey: string; delivery: string; templates: string; deployment?: string };
 }
 
 export function moduleFiles(
@@ -32,6 +32,7 @@ export function moduleFiles(
     journey: `${name}V${plan.journey.version}`,
     delivery: `${name}Delivery`,
     templates: `${name}Templates`,
+    ...(Object.keys(plan.deployment).length > 0 ? { deployment: `${name}Deployment` } : {}),
   };
   return {
     files: {
@@ -82,9 +83,9 @@ function journeyModule(
         : []),
     ])}\nexport const ${exports.delivery}: CatalogDefinition["delivery"] = ${printer.print(plan.delivery)};`,
   );
-  if (plan.deployment.smsSenderId !== undefined)
+  if (exports.deployment !== undefined)
     blocks.push(
-      `${docComment(["Settings of the Waymark CDK construct (`new Waymark(stack, id, { ...this, catalog })`): deployment-wide."])}\nexport const ${camel(plan.journey.id)}Deployment = ${printer.print(plan.deployment)};`,
+      `${docComment(["Settings of the Waymark CDK construct (`new Waymark(stack, id, { ...this, catalog })`): deployment-wide."])}\nexport const ${exports.deployment} = ${printer.print(plan.deployment)};`,
     );
   if (plan.audience)
     blocks.push(

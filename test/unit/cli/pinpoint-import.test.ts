@@ -39,7 +39,7 @@ describe("waymark import pinpoint: valid journeys", () => {
     const run = await importInto("valid/cart-abandonment.json");
     expect(run.stdout).toBe(
       `CartAbandonment → cart-abandonment: ${path.join(run.out, "cart-abandonment.ts")}, ${path.join(run.out, "cart-abandonment-templates.ts")}\n` +
-        `  25 mapped, 16 approximated, 5 not mapped, 0 draft; report: ${path.join(run.out, "cart-abandonment-report.md")}\n`,
+        `  25 mapped, 18 approximated, 3 not mapped, 0 draft; report: ${path.join(run.out, "cart-abandonment-report.md")}\n`,
     );
   });
 
@@ -81,7 +81,9 @@ describe("waymark import pinpoint: valid journeys", () => {
     expect(module).toContain(
       '} from "waymark";\nimport { cartAbandonmentTemplates } from "./cart-abandonment-templates.ts";',
     );
-    expect(module).toContain('export const cartAbandonmentDeployment = { smsSenderId: "SHOPCO" };');
+    expect(module).toContain(
+      'export const cartAbandonmentDeployment = {\n  smsSenderId: "SHOPCO",\n  sms: { originationIdentity: "+12065550100" },\n  email: { fromAddress: "shop@example.com" },\n};',
+    );
     const templates = run.file("cart-abandonment-templates.ts");
     expect(templates).toContain("// Pinpoint template CartReminder, version 2: sent by ReminderEmail.");
     expect(templates).toContain('id: "cart-abandonment.cart-reminder.v2"');
