@@ -2,7 +2,12 @@ import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
-import { type LifecycleFact, lifecycleFactSchema } from "../../functions/core/measurement/lifecycle-facts.ts";
+import {
+  FACT_COLUMNS,
+  type FactColumnType,
+  type LifecycleFact,
+  lifecycleFactSchema,
+} from "../../functions/core/measurement/lifecycle-facts.ts";
 import { type MeasurementQuery, measurementQueries } from "../../functions/core/measurement/queries.ts";
 import {
   type JourneyMeasurements,
@@ -11,28 +16,11 @@ import {
 } from "../../functions/core/measurement/report.ts";
 import type { FactSink } from "../../functions/ports/fact-sink.ts";
 
-/** The facts table, as the Glue table holds it in AWS (the columns of lifecycleFactSchema). */
-const COLUMNS: readonly [keyof LifecycleFact, "VARCHAR" | "INTEGER" | "BIGINT"][] = [
-  ["factId", "VARCHAR"],
-  ["type", "VARCHAR"],
-  ["recordedAt", "VARCHAR"],
-  ["day", "VARCHAR"],
-  ["seq", "BIGINT"],
-  ["customerId", "VARCHAR"],
-  ["journeyId", "VARCHAR"],
-  ["journeyVersion", "INTEGER"],
-  ["instanceId", "VARCHAR"],
-  ["instanceKey", "VARCHAR"],
-  ["runId", "VARCHAR"],
-  ["variants", "VARCHAR"],
-  ["nodeId", "VARCHAR"],
-  ["nodeType", "VARCHAR"],
-  ["outcome", "VARCHAR"],
-  ["goal", "VARCHAR"],
-  ["experiment", "VARCHAR"],
-  ["variant", "VARCHAR"],
-  ["score", "INTEGER"],
-];
+/** The facts table, as the Glue table holds it in AWS, in DuckDB's types. */
+const DUCKDB_TYPES = { string: "VARCHAR", int: "INTEGER", bigint: "BIGINT" } as const;
+const COLUMNS = (Object.entries(FACT_COLUMNS) as [keyof LifecycleFact, FactColumnType][]).map(
+  ([name, type]) => [name, DUCKDB_TYPES[type]] as const,
+);
 
 const FACTS_FILE = "facts.jsonl";
 

@@ -53,6 +53,36 @@ export const lifecycleFactSchema = z.object({
 });
 export type LifecycleFact = z.infer<typeof lifecycleFactSchema>;
 
+/** A column's type in the facts table: the Hive names the Glue table uses (DuckDB has its own for each). */
+export type FactColumnType = "string" | "int" | "bigint";
+
+/**
+ * The facts table's columns, in order, with their types: one per field of `LifecycleFact` (the mapped type
+ * makes a missing or extra field a compile error). The stack's Glue table and the local runtime's DuckDB table
+ * are both built from it, so the queries read the same columns in AWS and locally.
+ */
+export const FACT_COLUMNS: { readonly [K in keyof LifecycleFact]-?: FactColumnType } = {
+  factId: "string",
+  type: "string",
+  recordedAt: "string",
+  day: "string",
+  seq: "bigint",
+  customerId: "string",
+  journeyId: "string",
+  journeyVersion: "int",
+  instanceId: "string",
+  instanceKey: "string",
+  runId: "string",
+  variants: "string",
+  nodeId: "string",
+  nodeType: "string",
+  outcome: "string",
+  goal: "string",
+  experiment: "string",
+  variant: "string",
+  score: "int",
+};
+
 /** What one transition records of one instance, compactly (it is kept for replay in the customer item). */
 export type FactItem =
   | ["started"]
