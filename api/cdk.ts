@@ -6,6 +6,7 @@ export {
   resolveCatalogFile,
   Waymark,
   type WaymarkEmailSettings,
+  type WaymarkFactsSettings,
   type WaymarkProps,
   WaymarkRuntime,
   type WaymarkRuntimeProps,

@@ -60,6 +60,7 @@ export function buildApp(options: BuildAppOptions = {}): WaymarkApp {
     deletionProtection: settings.deletionProtection,
     archiveRetention: settings.archiveRetention,
     alarmEmail: settings.alarmEmail,
+    facts: settings.facts,
   });
   const runtime = new WaymarkStatelessStack(app, RUNTIME_STACK_NAME, {
     env,
@@ -153,6 +154,7 @@ export function settingsFromContext(app: App): WaymarkProps {
       .filter((source) => source !== ""),
     notifierMaxConcurrency: whole("notifierMaxConcurrency", 1, 1000),
     archiveRetention: days("archiveRetentionDays"),
+    facts: optional({ retention: days("factsRetentionDays") }),
     removalPolicy:
       removal === undefined
         ? undefined

@@ -3,6 +3,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Catalog } from "../functions/core/catalog/catalog.ts";
 import { loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
+import { measurementOutputs, type WaymarkFactsSettings } from "./constructs/measurement-store.ts";
 import {
   type WaymarkEmailSettings,
   WaymarkRuntime,
@@ -11,6 +12,7 @@ import {
 import { WaymarkState } from "./constructs/waymark-state.ts";
 
 export { CatalogModuleError, loadCatalogModule, resolveCatalogFile } from "./constructs/catalog-module.ts";
+export type { WaymarkFactsSettings } from "./constructs/measurement-store.ts";
 export {
   type WaymarkEmailSettings,
   WaymarkRuntime,
@@ -48,6 +50,11 @@ export interface WaymarkProps {
   archiveRetention?: Duration;
   /** An address subscribed to the alarm topic (it must confirm the subscription). */
   alarmEmail?: string;
+  /**
+   * Lifecycle facts in S3: `retention` (@default 400 days), `intelligentTieringAfter` (@default 30 days),
+   * `queryScanLimit` of one Athena query (@default 100 GiB).
+   */
+  facts?: WaymarkFactsSettings;
   /**
    * Alphanumeric SMS sender ID, where the destination country supports one: the default sender ID of the SMS
    * configuration set (1–11 letters, digits, `-` or `_`).
@@ -110,6 +117,7 @@ export class Waymark extends Construct {
       deletionProtection: props.deletionProtection,
       archiveRetention: props.archiveRetention ?? Duration.days(30),
       alarmEmail: props.alarmEmail,
+      facts: props.facts,
     });
     this.runtime = new WaymarkRuntime(this, "Runtime", {
       state: this.state,
@@ -170,5 +178,6 @@ export class Waymark extends Construct {
       value: this.runtime.smsConfigurationSet.ref,
     });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
+    measurementOutputs(this, this.state.measurement);
   }
 }

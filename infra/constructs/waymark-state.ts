@@ -4,6 +4,7 @@ import * as events from "aws-cdk-lib/aws-events";
 import * as eventschemas from "aws-cdk-lib/aws-eventschemas";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
+import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -12,6 +13,7 @@ import { DEFAULT_BUS_NAME, emittedEvents } from "../../events/catalog.ts";
 import { jsonSchemaDocuments, SCHEMA_REGISTRY_TYPE } from "../../events/json-schema.ts";
 import { table as tableDefinition } from "../../functions/config/table.ts";
 import type { AnyEventDescriptor } from "../../functions/core/catalog/define-event.ts";
+import { MeasurementStore, type WaymarkFactsSettings } from "./measurement-store.ts";
 import type { AlarmTarget } from "./queues.ts";
 
 export interface WaymarkStateProps {
@@ -39,6 +41,8 @@ export interface WaymarkStateProps {
   archiveRetention?: Duration;
   /** An address subscribed to the alarm topic (it must confirm the subscription). */
   alarmEmail?: string;
+  /** How long lifecycle facts are kept, when they tier, what one measurement query may scan. */
+  facts?: WaymarkFactsSettings;
 }
 
 /**
@@ -77,6 +81,11 @@ export interface WaymarkStateResources {
    * the state names them, so that what may report to its feedback topic never depends on the runtime.
    */
   readonly configurationSetNames: DeliveryConfigurationSetNames;
+  /**
+   * Where the runtime's Firehose stream writes lifecycle facts (under `facts/`, `FACTS_PREFIX`), encrypted by
+   * default with `dataKey`, which the stream's role uses only through S3.
+   */
+  readonly factsBucket: s3.IBucket;
 }
 
 export interface DeliveryConfigurationSetNames {
@@ -97,9 +106,10 @@ const ORGANIZATION_PATTERN = /^o-[a-z0-9]{10,32}$/;
 
 /**
  * Everything in Waymark that holds data or identity: keys, the table, the bus with its archive and
- * policy, the topics, the schema registry and the schedule group with the pending timers. Keeping these
- * apart from the functions and queues means the runtime can be torn down and redeployed freely without
- * losing a customer, a pending timer or a confirmed alarm subscription.
+ * policy, the topics, the schema registry, the schedule group with the pending timers, and the lifecycle facts
+ * with the Glue table and Athena workgroup that read them. Keeping these apart from the functions and queues
+ * means the runtime can be torn down and redeployed freely without losing a customer, a pending timer, a
+ * confirmed alarm subscription or a day of measurement.
  */
 export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly busName: string;
@@ -128,6 +138,9 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly schemaRegistry: eventschemas.CfnRegistry;
   readonly schemas: eventschemas.CfnSchema[];
   readonly configurationSetNames: DeliveryConfigurationSetNames;
+  /** Lifecycle facts at rest and how they are read: the bucket, the Glue table, the Athena workgroup and queries. */
+  readonly measurement: MeasurementStore;
+  readonly factsBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: WaymarkStateProps = {}) {
     super(scope, id);
@@ -240,6 +253,15 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       scheduleGroupName: this.scheduleGroupName,
       removalPolicy,
     });
+
+    this.measurement = new MeasurementStore(this, "Measurement", {
+      ...props.facts,
+      busName,
+      encryptionKey: this.dataKey,
+      accessLogRetention: Duration.days(90),
+      removalPolicy,
+    });
+    this.factsBucket = this.measurement.factsBucket;
 
     this.schemaRegistry = new eventschemas.CfnRegistry(this, "SchemaRegistry", {
       registryName: busName,

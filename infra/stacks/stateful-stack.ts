@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { measurementOutputs } from "../constructs/measurement-store.ts";
 import { WaymarkState, type WaymarkStateProps } from "../constructs/waymark-state.ts";
 
 export interface WaymarkStatefulStackProps extends StackProps, WaymarkStateProps {}
 
 /**
- * Waymark's data and identity: keys, table, bus, topics, schema registry, pending timers. Deployed
+ * Waymark's data and identity: keys, table, bus, topics, schema registry, pending timers, lifecycle facts. Deployed
  * rarely and retained by default; the runtime stack depends on it, never the other way round.
  */
 export class WaymarkStatefulStack extends Stack {
@@ -36,5 +37,6 @@ export class WaymarkStatefulStack extends Stack {
       value: this.state.feedbackTopic.topicArn,
     });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
+    measurementOutputs(this, this.state.measurement);
   }
 }

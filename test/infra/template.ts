@@ -8,6 +8,7 @@ export interface CfnResource {
   Properties?: Record<string, unknown>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  DependsOn?: string[];
 }
 
 export interface PolicyStatement {

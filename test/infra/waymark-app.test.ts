@@ -135,6 +135,15 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/Unsubscribe/Api AwsSolutions-COG4",
           "Waymark-Runtime/Runtime/Unsubscribe/Api/DeploymentStage.v1 AwsSolutions-APIG6",
           "Waymark-Runtime/Runtime/Unsubscribe/Function/Role AwsSolutions-IAM5[Resource::*]",
+          ...(
+            [
+              [built.state.state.measurement.factsBucket, "facts"],
+              [built.state.state.measurement.queryResults, "results"],
+            ] as const
+          ).map(
+            ([bucket, prefix]) =>
+              `Waymark-State/State/Measurement/QueryPolicy AwsSolutions-IAM5[Resource::<${stateId(bucket)}.Arn>/${prefix}/*]`,
+          ),
         ].sort(),
       );
     });

@@ -310,6 +310,7 @@ describe("deploy-time settings from context", () => {
         "waymark:linkBaseUrl": "https://go.acme.example",
         "waymark:notifierMaxConcurrency": "12",
         "waymark:archiveRetentionDays": "90",
+        "waymark:factsRetentionDays": "730",
         "waymark:globalEventSources": "safety.recalls, regulator.feed",
         "waymark:smsOriginationIdentity": "pool-0123456789abcdef",
         "waymark:emailFrom": "no-reply@acme.example",
@@ -329,6 +330,8 @@ describe("deploy-time settings from context", () => {
       email: { fromAddress: "no-reply@acme.example" },
     });
     expect(settings.archiveRetention?.toDays()).toBe(90);
+    expect(settings.facts?.retention?.toDays()).toBe(730);
+    expect(settingsFromContext(new App()).facts).toBeUndefined();
     expect(settingsFromContext(new App()).sms).toBeUndefined();
   });
 
