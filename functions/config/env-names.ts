@@ -34,6 +34,8 @@ export const EnvName = {
   audienceBucketName: "WAYMARK_AUDIENCE_BUCKET",
   /** Comma-separated sources allowed to put global events that reach owners; absent: any. */
   globalEventSources: "WAYMARK_GLOBAL_EVENT_SOURCES",
+  /** The Firehose delivery stream the engine puts lifecycle facts on; absent: facts are not kept. */
+  factsStreamName: "WAYMARK_FACTS_STREAM",
 } as const;
 
 export type EnvName = (typeof EnvName)[keyof typeof EnvName];

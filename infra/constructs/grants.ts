@@ -68,6 +68,21 @@ export function grantPutEvents(fn: WaymarkFunction, bus: events.IEventBus): void
   );
 }
 
+/**
+ * `firehose:PutRecordBatch` on the lifecycle facts' stream only (FirehoseFactSink's one call). The stream
+ * encrypts with a key of its own grant, so the putter needs no KMS permission.
+ */
+export function grantPutFacts(fn: WaymarkFunction, stream: { streamName: string; streamArn: string }): void {
+  fn.setEnvironment("factsStreamName", stream.streamName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: "PutFacts",
+      actions: ["firehose:PutRecordBatch"],
+      resources: [stream.streamArn],
+    }),
+  );
+}
+
 export type QueueUrlSetting = "engineQueueUrl" | "outboundQueueUrl" | "rejectedQueueUrl" | "globalQueueUrl";
 
 /** `sqs:SendMessage` (which also authorises SendMessageBatch) on one queue, and its key if it has one. */

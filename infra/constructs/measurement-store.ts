@@ -3,29 +3,15 @@ import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import { FACT_COLUMNS, type LifecycleFact } from "../../functions/core/measurement/lifecycle-facts.ts";
+import { FACT_COLUMNS } from "../../functions/core/measurement/lifecycle-facts.ts";
 import { measurementQueries } from "../../functions/core/measurement/queries.ts";
 import { ABORT_INCOMPLETE_UPLOADS, accessLogBucket, customerDataBucket, logAccess } from "./buckets.ts";
+import { FACTS_PREFIX, FACTS_TABLE, FIRST_FACT_DAY, PARTITION_COLUMN } from "./facts-layout.ts";
+import { FactsStream } from "./facts-stream.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
-
-/**
- * Where Firehose writes lifecycle facts: one prefix per day of `recordedAt` (the fact's own `day`, taken from
- * the record by the stream's dynamic partitioning), in Hive's `day=` form, which the Glue table projects.
- */
-export const FACTS_PREFIX = "facts/";
-/** Records Firehose could not partition or deliver, by error type; outside `facts/`, so queries never read them. */
-export const FACTS_ERROR_PREFIX = "facts-errors/";
-/** The Glue table of lifecycle facts. */
-export const FACTS_TABLE = "lifecycle_facts";
-/**
- * The first day the table projects: no fact is older than Waymark's measurement. A query without a `day`
- * condition reads every day from here to today.
- */
-export const FIRST_FACT_DAY = "2026-01-01";
-/** The partition column: the UTC day a fact was recorded (its `day` field). */
-const PARTITION_COLUMN: keyof LifecycleFact = "day";
 
 /** Query results are derived and can be run again: a month keeps them for whoever shares a link to one. */
 const QUERY_RESULT_RETENTION = Duration.days(30);
@@ -49,6 +35,11 @@ export interface WaymarkFactsSettings {
    * the $5 a TB Athena charges). @default 100 GiB
    */
   queryScanLimit?: Size;
+  /**
+   * How long the Firehose stream gathers facts before writing them to S3 (60 s to 15 min): how fresh the Athena
+   * queries are, against how many objects the facts make. @default 5 minutes
+   */
+  bufferingInterval?: Duration;
 }
 
 export interface MeasurementStoreProps extends WaymarkFactsSettings {
@@ -58,12 +49,14 @@ export interface MeasurementStoreProps extends WaymarkFactsSettings {
   encryptionKey: kms.IKey;
   /** How long the buckets' server access logs are kept. */
   accessLogRetention: Duration;
+  /** How long the stream's delivery errors are kept. */
+  logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
 }
 
 /**
- * The lifecycle facts at rest and how they are read (docs/measurement.md, "In AWS"): the facts bucket (written by
- * the runtime's Firehose stream), a Glue database and table over it with partition projection (no crawler, no
+ * The lifecycle facts at rest and how they are read (docs/measurement.md, "In AWS"): the Firehose stream the
+ * engine puts them on, the facts bucket it writes them to, a Glue database and table over it with partition projection (no crawler, no
  * partitions to add), an Athena workgroup that encrypts its results into a results bucket of its own, one named
  * query per measurement query (functions/core/measurement/queries.ts, the SQL the local runtime runs on DuckDB),
  * and a managed policy for the people who run them.
@@ -73,6 +66,8 @@ export interface MeasurementStoreProps extends WaymarkFactsSettings {
  */
 export class MeasurementStore extends Construct {
   readonly factsBucket: s3.Bucket;
+  /** The engine puts the facts here; it writes them to `factsBucket` by day. */
+  readonly stream: FactsStream;
   readonly queryResults: s3.Bucket;
   /** Server access logs of both buckets (under `facts/` and `query-results/`). */
   readonly accessLogs: s3.Bucket;
@@ -112,6 +107,14 @@ export class MeasurementStore extends Construct {
       removalPolicy: props.removalPolicy,
     });
     logAccess(this.factsBucket, this.accessLogs, "facts/", "ServerAccessLogsFromFacts");
+    this.stream = new FactsStream(this, "Stream", {
+      busName: props.busName,
+      bucket: this.factsBucket,
+      encryptionKey: props.encryptionKey,
+      bufferingInterval: props.bufferingInterval ?? Duration.minutes(5),
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
     this.queryResults = customerDataBucket(this, "QueryResults", {
       encryptionKey: props.encryptionKey,
       lifecycleRules: [
@@ -265,6 +268,10 @@ export class MeasurementStore extends Construct {
 
 /** Where lifecycle facts land and where to query them: outputs of whichever stack holds the state. */
 export function measurementOutputs(scope: Construct, measurement: MeasurementStore): void {
+  new CfnOutput(scope, "FactsStreamName", {
+    description: "The Firehose stream the engine puts lifecycle facts on",
+    value: measurement.stream.streamName,
+  });
   new CfnOutput(scope, "FactsBucketName", {
     description: "Lifecycle facts from Firehose (facts/day=YYYY-MM-DD/, gzipped JSON lines)",
     value: measurement.factsBucket.bucketName,

@@ -20,6 +20,7 @@ import {
   grantClaimCheck,
   grantPublishEmail,
   grantPutEvents,
+  grantPutFacts,
   grantReadAudiences,
   grantSendEmail,
   grantSendMessages,
@@ -127,9 +128,9 @@ const RULE_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds:
 /**
  * The stateless part of Waymark (docs/architecture.md): bus rules → ingest queue → ingest → engine FIFO queue
  * (grouped by customer) → engine ⇄ table, timers through EventBridge Scheduler back into the engine queue,
- * outbound queue → notifier → End User Messaging SMS and the email topic, and the public one-click unsubscribe
- * endpoint. Every queue and asynchronous target has a dead-letter queue with an alarm; every function has only
- * the permissions its adapters use.
+ * lifecycle facts onto the state's Firehose stream, outbound queue → notifier → End User Messaging
+ * SMS and the email topic, and the public one-click unsubscribe endpoint. Every queue and asynchronous target has
+ * a dead-letter queue with an alarm; every function has only the permissions its adapters use.
  */
 export class WaymarkRuntime extends Construct {
   readonly ingestQueue: WorkQueue;
@@ -344,6 +345,7 @@ export class WaymarkRuntime extends Construct {
     });
     if (props.linkBaseUrl !== undefined)
       this.engine.setEnvironment("linkBaseUrl", checkedLinkBase(props.linkBaseUrl));
+    grantPutFacts(this.engine, state.factsStream);
     // FIFO: a batch never holds two messages of one customer out of order; ten is the FIFO maximum.
     consumeQueue(this.engine, this.engineQueue.queue, { batchSize: 10 });
 

@@ -4,7 +4,7 @@ import * as events from "aws-cdk-lib/aws-events";
 import * as eventschemas from "aws-cdk-lib/aws-eventschemas";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
-import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -81,11 +81,8 @@ export interface WaymarkStateResources {
    * the state names them, so that what may report to its feedback topic never depends on the runtime.
    */
   readonly configurationSetNames: DeliveryConfigurationSetNames;
-  /**
-   * Where the runtime's Firehose stream writes lifecycle facts (under `facts/`, `FACTS_PREFIX`), encrypted by
-   * default with `dataKey`, which the stream's role uses only through S3.
-   */
-  readonly factsBucket: s3.IBucket;
+  /** The Firehose stream the engine puts lifecycle facts on (it needs `firehose:PutRecordBatch` on it, no key). */
+  readonly factsStream: { readonly streamName: string; readonly streamArn: string };
 }
 
 export interface DeliveryConfigurationSetNames {
@@ -140,7 +137,7 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
   readonly configurationSetNames: DeliveryConfigurationSetNames;
   /** Lifecycle facts at rest and how they are read: the bucket, the Glue table, the Athena workgroup and queries. */
   readonly measurement: MeasurementStore;
-  readonly factsBucket: s3.IBucket;
+  readonly factsStream: { readonly streamName: string; readonly streamArn: string };
 
   constructor(scope: Construct, id: string, props: WaymarkStateProps = {}) {
     super(scope, id);
@@ -259,9 +256,10 @@ export class WaymarkState extends Construct implements WaymarkStateResources {
       busName,
       encryptionKey: this.dataKey,
       accessLogRetention: Duration.days(90),
+      logRetention: logs.RetentionDays.ONE_MONTH,
       removalPolicy,
     });
-    this.factsBucket = this.measurement.factsBucket;
+    this.factsStream = this.measurement.stream;
 
     this.schemaRegistry = new eventschemas.CfnRegistry(this, "SchemaRegistry", {
       registryName: busName,

@@ -7,12 +7,14 @@ import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EnvName } from "../../functions/config/env-names.ts";
 import { FACT_COLUMNS } from "../../functions/core/measurement/lifecycle-facts.ts";
 import { measurementQueries } from "../../functions/core/measurement/queries.ts";
 import { buildApp, type WaymarkApp } from "../../infra/build-app.ts";
-import { FACTS_PREFIX, FIRST_FACT_DAY } from "../../infra/constructs/measurement-store.ts";
+import { FACTS_PREFIX, FIRST_FACT_DAY } from "../../infra/constructs/facts-layout.ts";
 import { Waymark } from "../../infra/waymark.ts";
 import {
+  allowedActions,
   getAtt,
   logicalIdOf,
   mentions,
@@ -20,6 +22,7 @@ import {
   props,
   resource,
   resourcesOfType,
+  roleStatements,
 } from "./template.ts";
 
 const NO_BUNDLING = { "aws:cdk:bundling-stacks": [] };
@@ -120,6 +123,119 @@ describe("measurement in AWS", { timeout: 60_000 }, () => {
       expect(props(resource(state, logsId)).BucketEncryption).toEqual({
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
       });
+    });
+  });
+
+  describe("Firehose stream", () => {
+    const stream = () => measurement().stream;
+    const streamProps = () => props(resource(state, stateId(stream().deliveryStream)));
+    const destination = () => streamProps().ExtendedS3DestinationConfiguration as Record<string, unknown>;
+
+    it("takes direct puts, encrypts what it buffers with the data key, and writes gzipped facts by their own day", () => {
+      expect(streamProps()).toMatchObject({
+        DeliveryStreamName: "waymark-facts",
+        DeliveryStreamType: "DirectPut",
+        DeliveryStreamEncryptionConfigurationInput: {
+          KeyType: "CUSTOMER_MANAGED_CMK",
+          KeyARN: getAtt(dataKey(), "Arn"),
+        },
+      });
+      expect(destination()).toMatchObject({
+        BucketARN: getAtt(stateId(measurement().factsBucket), "Arn"),
+        RoleARN: getAtt(stateId(stream().role), "Arn"),
+        CompressionFormat: "GZIP",
+        Prefix: "facts/day=!{partitionKeyFromQuery:day}/",
+        ErrorOutputPrefix: "facts-errors/!{firehose:error-output-type}/day=!{timestamp:yyyy-MM-dd}/",
+        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 },
+        DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
+        CloudWatchLoggingOptions: {
+          Enabled: true,
+          LogGroupName: { Ref: stateId(stream().logGroup) },
+        },
+      });
+      // The bucket's default encryption (the data key) applies: the stream asks for nothing else.
+      expect(destination()).not.toHaveProperty("EncryptionConfiguration");
+    });
+
+    it("unpacks the engine's packed records, reads each fact's day with JQ, and ends each fact with a newline", () => {
+      expect(destination().ProcessingConfiguration).toEqual({
+        Enabled: true,
+        Processors: [
+          {
+            Type: "RecordDeAggregation",
+            Parameters: [{ ParameterName: "SubRecordType", ParameterValue: "JSON" }],
+          },
+          {
+            Type: "MetadataExtraction",
+            Parameters: [
+              { ParameterName: "MetadataExtractionQuery", ParameterValue: "{day: .day}" },
+              { ParameterName: "JsonParsingEngine", ParameterValue: "JQ-1.6" },
+            ],
+          },
+          { Type: "AppendDelimiterToRecord", Parameters: [] },
+        ],
+      });
+    });
+
+    it("writes with a role of its own: under facts/ and facts-errors/ only, the data key only through S3", () => {
+      const role = props(resource(state, stateId(stream().role)));
+      expect(role.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": { Ref: "AWS::AccountId" } } },
+          },
+        ],
+      });
+      const bucketArn = getAtt(stateId(measurement().factsBucket), "Arn");
+      const statements = roleStatements(state, stateId(stream().role));
+      expect(statements.find((s) => s.Sid === "FactsObjects")).toMatchObject({
+        Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+        Resource: [
+          { "Fn::Join": ["", [bucketArn, "/facts/*"]] },
+          { "Fn::Join": ["", [bucketArn, "/facts-errors/*"]] },
+        ],
+      });
+      expect(statements.find((s) => s.Sid === "FactsBucket")?.Resource).toEqual(bucketArn);
+      expect(statements.find((s) => s.Sid === "FactsKey")).toMatchObject({
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: getAtt(dataKey(), "Arn"),
+        Condition: { StringEquals: { "kms:ViaService": expect.anything() } },
+      });
+      expect(statements.find((s) => s.Sid === "DeliveryLogs")?.Action).toBe("logs:PutLogEvents");
+      expect(statements.map((s) => s.Sid).sort()).toEqual([
+        "DeliveryLogs",
+        "FactsBucket",
+        "FactsKey",
+        "FactsObjects",
+      ]);
+      // The stream waits for its role's policy: Firehose tries the role when the stream is created.
+      expect(resource(state, stateId(stream().deliveryStream)).DependsOn).toEqual(
+        expect.arrayContaining([stateId(stream().role)]),
+      );
+    });
+
+    it("is the one the engine puts facts on, with PutRecordBatch on it alone; no other function may", () => {
+      const runtime = Template.fromStack(built.runtime);
+      const runtimeId = (construct: IConstruct) => logicalIdOf(built.runtime, construct);
+      const { engine, ingest, notifier, fanOut, feedback, unsubscribe } = built.runtime.runtime;
+      const environment = props(resource(runtime, runtimeId(engine.function))).Environment as {
+        Variables: Record<string, unknown>;
+      };
+      expect(JSON.stringify(environment.Variables[EnvName.factsStreamName])).toContain("Fn::ImportValue");
+      const put = roleStatements(runtime, runtimeId(engine.role)).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith("firehose:")),
+      );
+      expect(put).toEqual([
+        { Sid: "PutFacts", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: expect.anything() },
+      ]);
+      expect(JSON.stringify(put[0]!.Resource)).toMatch(/Fn::ImportValue.*StateMeasurementStream.*Arn/);
+      for (const fn of [ingest, notifier, fanOut, feedback, unsubscribe.function]) {
+        const actions = [...allowedActions(roleStatements(runtime, runtimeId(fn.role)))];
+        expect(actions.filter((a) => a.startsWith("firehose:"))).toEqual([]);
+      }
     });
   });
 
@@ -278,15 +394,16 @@ describe("measurement in AWS", { timeout: 60_000 }, () => {
     });
   });
 
-  it("names the facts bucket, table, workgroup and query policy in the stateful stack's outputs", () => {
+  it("names the stream, facts bucket, table, workgroup and query policy in the stateful stack's outputs", () => {
     const outputs = state.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.FactsStreamName?.Value).toEqual({ Ref: stateId(measurement().stream.deliveryStream) });
     expect(outputs.FactsBucketName?.Value).toEqual({ Ref: stateId(measurement().factsBucket) });
     expect(outputs.FactsTable?.Value).toBe("waymark_measurement.lifecycle_facts");
     expect(outputs.MeasurementWorkGroupName?.Value).toBe("waymark-measurement");
     expect(outputs.MeasurementQueryPolicyArn?.Value).toEqual({ Ref: stateId(measurement().queryPolicy) });
   });
 
-  it("follows the settings: retention, tiering and scan limit; names from the bus", () => {
+  it("follows the settings: retention, tiering, scan limit and buffering; names from the bus", () => {
     const app = new App({ context: NO_BUNDLING });
     const stack = new Stack(app, "Shop");
     const waymark = new Waymark(stack, "Journeys", {
@@ -295,6 +412,7 @@ describe("measurement in AWS", { timeout: 60_000 }, () => {
         retention: Duration.days(800),
         intelligentTieringAfter: Duration.days(60),
         queryScanLimit: Size.gibibytes(10),
+        bufferingInterval: Duration.minutes(15),
       },
     });
     const template = Template.fromStack(stack);
@@ -315,6 +433,13 @@ describe("measurement in AWS", { timeout: 60_000 }, () => {
       Name: "Shop-Journeys-measurement",
       WorkGroupConfiguration: { BytesScannedCutoffPerQuery: 10 * 1024 ** 3 },
     });
+    expect(props(resource(template, id(store.stream.deliveryStream)))).toMatchObject({
+      DeliveryStreamName: "Shop-Journeys-facts",
+      ExtendedS3DestinationConfiguration: { BufferingHints: { IntervalInSeconds: 900 } },
+    });
     expect(new AwsSolutionsChecks(undefined).validateScope(stack).violations).toEqual([]);
+    expect(
+      () => new Waymark(new Stack(app, "Fast"), "J", { facts: { bufferingInterval: Duration.seconds(30) } }),
+    ).toThrow(/buffering interval must be 60 to 900 seconds, got 30/);
   });
 });

@@ -120,6 +120,11 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
           "Waymark-Runtime/Runtime/FanOut/AudiencePolicy AwsSolutions-IAM5[Resource::" +
             `<${idIn(built.runtime.runtime.audiences.bucket)}.Arn>/*]`,
           "Waymark-Runtime/Runtime/FanOut/Role AwsSolutions-IAM5[Resource::*]",
+          ...["facts", "facts-errors"].map(
+            (prefix) =>
+              "Waymark-State/State/Measurement/Stream/Role AwsSolutions-IAM5[Resource::" +
+              `<${stateId(built.state.state.measurement.factsBucket)}.Arn>/${prefix}/*]`,
+          ),
           "Waymark-Runtime/Runtime/Ingest/ClaimCheckPolicy AwsSolutions-IAM5[Resource::" +
             `<${idIn(built.runtime.runtime.rejectedClaimChecks.bucket)}.Arn>/rejected/*]`,
           "Waymark-Runtime/Runtime/Ingest/Role AwsSolutions-IAM5[Resource::*]",
@@ -299,6 +304,7 @@ describe("Waymark CDK app", { timeout: SYNTH_TIMEOUT }, () => {
       const servicePrefix: Record<string, string> = {
         "client-dynamodb": "dynamodb",
         "client-eventbridge": "events",
+        "client-firehose": "firehose",
         "client-kms": "kms",
         "client-pinpoint-sms-voice-v2": "sms-voice",
         "client-s3": "s3",
