@@ -1,13 +1,16 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseInboundEvent } from "../../events/parse.ts";
+import { JourneyMetric, MetricDimension, OperationalMetric } from "../config/metric-names.ts";
 import type { Catalog } from "../core/catalog/catalog.ts";
+import type { Effect } from "../core/effects.ts";
 import { type EngineInput, inputCustomerId } from "../core/engine.ts";
 import { maskIdentifier, scrubbedError } from "../core/mask.ts";
+import type { FactItem } from "../core/measurement/lifecycle-facts.ts";
 import { engineMessageSchema } from "../messages/queue-messages.ts";
 import { type EngineDependencies, processEngineInput } from "../use-cases/process-engine-input.ts";
 import { checkedConcurrency, type FifoBatchOptions, processFifoBatch } from "./fifo-batch.ts";
-import { logger, metrics } from "./observability.ts";
+import { logger, metrics, publishDimensioned } from "./observability.ts";
 
 /** A message on the engine queue that is not an engine input: a bug upstream, kept in the DLQ. */
 export class InvalidEngineMessageError extends Error {
@@ -28,6 +31,33 @@ export function toEngineInput(body: string, catalog: Catalog): EngineInput {
   return { kind: "event", event: parsed.event };
 }
 
+const METRIC_OF: Partial<Record<FactItem[0], string>> = {
+  started: JourneyMetric.entered,
+  step: JourneyMetric.stepReached,
+  completed: JourneyMetric.completed,
+  goal: JourneyMetric.goalReached,
+};
+
+/**
+ * What a transition's lifecycle facts add to each journey's metrics: entered, steps reached, completed, goals.
+ * Read from the facts effect, so the metrics and the facts in S3 count the same things.
+ */
+export function journeyCounts(effects: readonly Effect[]): Map<string, Record<string, number>> {
+  const byJourney = new Map<string, Record<string, number>>();
+  for (const effect of effects) {
+    if (effect.type !== "facts") continue;
+    for (const group of effect.groups) {
+      const counts = byJourney.get(group.journeyId) ?? {};
+      for (const [kind] of group.items) {
+        const metric = METRIC_OF[kind];
+        if (metric) counts[metric] = (counts[metric] ?? 0) + 1;
+      }
+      byJourney.set(group.journeyId, counts);
+    }
+  }
+  return byJourney;
+}
+
 /**
  * Engine queue (FIFO, grouped by customer) → this. Records of one group are processed in
  * order; after a failure the rest of that group is handed back untouched so order holds.
@@ -43,6 +73,7 @@ export function makeEngineHandler(deps: EngineDependencies, options: FifoBatchOp
     try {
       transition = await processEngineInput(input, deps);
     } catch (error) {
+      metrics.addMetric(OperationalMetric.engineInputFailed, MetricUnit.Count, 1);
       logger.error("input failed; it will be retried, then dead-lettered", {
         customerId: maskIdentifier(customerId),
         error: scrubbedError(error),
@@ -50,6 +81,13 @@ export function makeEngineHandler(deps: EngineDependencies, options: FifoBatchOp
       throw error;
     }
     metrics.addMetric(`Input.${transition.outcome}`, MetricUnit.Count, 1);
+    // Counted when the transition is committed, not when a replay repeats its effects: once per fact.
+    // A batch's groups run at once; publishDimensioned adds and flushes with no await between, so two
+    // records' dimensions never mix in the shared sink.
+    if (transition.outcome === "applied") {
+      for (const [journeyId, counts] of journeyCounts(transition.effects))
+        publishDimensioned([{ [MetricDimension.journey]: journeyId }], counts);
+    }
     const { refused, shed } = transition.budget;
     if (refused.length > 0 || shed.length > 0) {
       // The customer's state is at its budget: what it cost is counted, and said (without contact points).

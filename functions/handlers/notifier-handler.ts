@@ -1,10 +1,31 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { JourneyMetric, MetricDimension } from "../config/metric-names.ts";
 import { maskContact, maskIdentifier, scrubbedError } from "../core/mask.ts";
 import { type NotificationRecord, notificationRecordSchema } from "../core/notification.ts";
-import { deliverNotification, type NotifierDependencies } from "../use-cases/deliver-notification.ts";
-import { logger, metrics } from "./observability.ts";
+import {
+  type DeliveryOutcome,
+  deliverNotification,
+  type NotifierDependencies,
+} from "../use-cases/deliver-notification.ts";
+import { logger, metrics, publishDimensioned } from "./observability.ts";
+
+/**
+ * Sent per journey and channel, suppressed per journey and reason (and per reason across journeys, for the
+ * dashboard). Only a first handling counts: a redelivered decision (`duplicate`) was counted already.
+ */
+export function publishDeliveryMetrics(notification: NotificationRecord, outcome: DeliveryOutcome): void {
+  const journey = { [MetricDimension.journey]: notification.journeyId };
+  if (outcome === "sent" && notification.channel)
+    publishDimensioned([{ ...journey, [MetricDimension.channel]: notification.channel }], {
+      [JourneyMetric.sent]: 1,
+    });
+  if (outcome === "recorded" && notification.status === "suppressed") {
+    const reason = { [MetricDimension.reason]: notification.reason ?? "unspecified" };
+    publishDimensioned([{ ...journey, ...reason }, reason], { [JourneyMetric.suppressed]: 1 });
+  }
+}
 
 /**
  * Outbound queue → this: claim, hand over (SMS to End User Messaging, email to the email topic), record. Each
@@ -37,6 +58,7 @@ export function makeNotifierHandler(deps: NotifierDependencies) {
       MetricUnit.Count,
       1,
     );
+    publishDeliveryMetrics(notification, outcome);
     logger.info("notification handled", {
       customerId: maskIdentifier(notification.customerId),
       notificationId: notification.id,

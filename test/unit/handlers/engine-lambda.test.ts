@@ -25,11 +25,17 @@ import type { Context, SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EnvName } from "../../../functions/config/env-names.ts";
+import { JourneyMetric, OperationalMetric } from "../../../functions/config/metric-names.ts";
 import type { LifecycleFact } from "../../../functions/core/measurement/lifecycle-facts.ts";
-import { engineLambda } from "../../../functions/handlers/engine.ts";
 import { eventMessage } from "../../../functions/messages/queue-messages.ts";
 import { postPurchaseOnly } from "../../support/catalogs.ts";
+import { captureEmf, emfValues } from "../../support/emf.ts";
 import { envelope } from "../../support/events.ts";
+
+// The test config turns metrics off; the last tests here read them. The sinks decide at construction, so the
+// handler module is imported once the switch is off.
+vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+const { engineLambda } = await import("../../../functions/handlers/engine.ts");
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const firehose = mockClient(FirehoseClient);
@@ -76,7 +82,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  vi.unstubAllEnvs();
+  for (const name of [...Object.keys(SETTINGS), EnvName.factsStreamName]) vi.stubEnv(name, undefined);
   for (const client of [dynamo, firehose, eventBridge, scheduler, sqs]) client.reset();
 });
 
@@ -181,5 +187,34 @@ describe("engine Lambda: lifecycle facts to Firehose", () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(firehose).not.toHaveReceivedCommand(PutRecordBatchCommand);
     expect(calls).toContain("put CUSTOMER#c-1|STATE");
+  });
+});
+
+describe("engine Lambda: operators' metrics", () => {
+  it("counts entered and steps reached per journey from the committed facts, and not again on a redelivery", async () => {
+    const lambda = engineLambda(postPurchaseOnly);
+    const first = await captureEmf(() => lambda(delivered(), context));
+    const steps = factsSent().filter((f) => f.type === "JourneyStepReached").length;
+    expect(steps).toBeGreaterThan(0);
+    const [entered, ...moreEntered] = emfValues(first, JourneyMetric.entered);
+    expect(moreEntered).toEqual([]);
+    expect(entered).toMatchObject({ value: 1, dimensions: [["service", "journey"]] });
+    expect(entered!.record).toMatchObject({ journey: "post-purchase", [JourneyMetric.stepReached]: steps });
+    expect(emfValues(first, JourneyMetric.completed)).toEqual([]);
+    // Bounded dimensions: the customer id is in no metric record.
+    expect(JSON.stringify(first)).not.toContain("c-1");
+
+    const again = await captureEmf(() => lambda(delivered(), context));
+    expect(emfValues(again, JourneyMetric.entered)).toEqual([]);
+    expect(emfValues(again, JourneyMetric.stepReached)).toEqual([]);
+  });
+
+  it("counts an input that failed, for the engine-errors alarm", async () => {
+    dynamo.on(PutCommand).rejects(new Error("ProvisionedThroughputExceededException"));
+    const records = await captureEmf(() => engineLambda(postPurchaseOnly)(delivered(), context));
+    expect(emfValues(records, OperationalMetric.engineInputFailed)).toEqual([
+      expect.objectContaining({ value: 1, dimensions: [["service"]] }),
+    ]);
+    expect(emfValues(records, JourneyMetric.entered)).toEqual([]);
   });
 });
