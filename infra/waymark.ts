@@ -52,7 +52,8 @@ export interface WaymarkProps {
   alarmEmail?: string;
   /**
    * Lifecycle facts in S3: `retention` (@default 400 days), `intelligentTieringAfter` (@default 30 days),
-   * `queryScanLimit` of one Athena query (@default 100 GiB).
+   * `queryScanLimit` of one Athena query (@default 100 GiB), the Firehose stream's `bufferingInterval`
+   * (@default 5 minutes).
    */
   facts?: WaymarkFactsSettings;
   /**
@@ -178,6 +179,10 @@ export class Waymark extends Construct {
       value: this.runtime.smsConfigurationSet.ref,
     });
     new CfnOutput(this, "AlarmTopicArn", { value: this.state.alarmTopic.topicArn });
+    new CfnOutput(this, "OperationsDashboardName", {
+      description: "The CloudWatch dashboard of journeys, messages, queues, dead letters and errors",
+      value: this.runtime.operations.dashboard.dashboardName,
+    });
     measurementOutputs(this, this.state.measurement);
   }
 }

@@ -30,6 +30,7 @@ import {
   grantUnsubscribeLinks,
 } from "./grants.ts";
 import { acknowledge } from "./nag.ts";
+import { OperationsDashboard } from "./operations-dashboard.ts";
 import { DeadLetterQueue, subscribeQueue, WorkQueue } from "./queues.ts";
 import { UnsubscribeEndpoint } from "./unsubscribe-endpoint.ts";
 import { handlerEntry, WaymarkFunction } from "./waymark-function.ts";
@@ -130,7 +131,8 @@ const RULE_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds:
  * (grouped by customer) → engine ⇄ table, timers through EventBridge Scheduler back into the engine queue,
  * lifecycle facts onto the state's Firehose stream, outbound queue → notifier → End User Messaging
  * SMS and the email topic, and the public one-click unsubscribe endpoint. Every queue and asynchronous target has
- * a dead-letter queue with an alarm; every function has only the permissions its adapters use.
+ * a dead-letter queue with an alarm; every function has only the permissions its adapters use. An operations
+ * dashboard graphs the journeys, messages, queues and errors, with alarms on engine errors and suppression spikes.
  */
 export class WaymarkRuntime extends Construct {
   readonly ingestQueue: WorkQueue;
@@ -175,6 +177,8 @@ export class WaymarkRuntime extends Construct {
   /** Puts what the providers report on the bus as feedback events (source `waymark.feedback`). */
   readonly feedback: WaymarkFunction;
   readonly rules: events.CfnRule[];
+  /** The operations dashboard (`<bus>-operations`) and the engine-errors and suppression-spike alarms. */
+  readonly operations: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: WaymarkRuntimeProps) {
     super(scope, id);
@@ -514,6 +518,13 @@ export class WaymarkRuntime extends Construct {
     this.rules = (props.routes ?? routesFor(props.catalog.catalog)).map((route) =>
       this.addRoute(route, state),
     );
+    // Last: it graphs every queue and function above.
+    this.operations = new OperationsDashboard(this, "Operations", this, {
+      busName: state.busName,
+      alarm,
+      engine: this.engine,
+      factsStreamName: state.factsStream.streamName,
+    });
   }
 
   /**

@@ -44,6 +44,10 @@ export class WaymarkStatelessStack extends Stack {
       description: "The End User Messaging SMS configuration set every SMS is sent with",
       value: this.runtime.smsConfigurationSet.ref,
     });
+    new CfnOutput(this, "OperationsDashboardName", {
+      description: "The CloudWatch dashboard of journeys, messages, queues, dead letters and errors",
+      value: this.runtime.operations.dashboard.dashboardName,
+    });
     const emailDeadLetter = this.runtime.emailQueue?.deadLetter.queue;
     for (const [name, queue] of [
       ["IngestDeadLetterQueueUrl", this.runtime.ingestQueue.deadLetter.queue],

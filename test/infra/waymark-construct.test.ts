@@ -68,6 +68,13 @@ describe("Waymark construct embedded in another app", { timeout: 60_000 }, () =>
     expect(outputValue("RejectedBucketName")).toEqual({
       Ref: logicalIdOf(stack, waymark.runtime.rejectedClaimChecks.bucket),
     });
+    // The dashboard is named after the bus like the alarms, so two Waymarks in one account do not collide.
+    expect(outputValue("OperationsDashboardName")).toEqual({
+      Ref: logicalIdOf(stack, waymark.runtime.operations.dashboard),
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Dashboard", {
+      DashboardName: "shop-journeys-operations",
+    });
     expect(
       resource(template, logicalIdOf(stack, waymark.runtime.rejectedClaimChecks.bucket)).DeletionPolicy,
     ).toBe("Delete");
