@@ -101,8 +101,9 @@ function pickNames(...keys: (keyof typeof NAMES)[]): Record<string, string> {
  * - `STOCK#<sku>#<cell> / STORE#<id>` is one listing; a search Queries only the cells its circle reaches.
  *   Every write to a listing is conditional on its `at`, so a late, older update cannot undo a newer one.
  * - `RESERVATION#<key> / RESERVATION` records the unit promised under a key. The unit is taken first
- *   (`reserved + 1` if `reserved < quantity`) and recorded second, so a crash in between leaves at worst
- *   one unit reserved and unused — never one unit promised to two owners.
+ *   (`reserved + 1` if `reserved < quantity`) and recorded second, if the key holds nothing yet, so a crash
+ *   in between leaves at worst one unit reserved and unused — never one unit promised to two owners. A key
+ *   that holds a unit already keeps it: the unit just taken goes back.
  *
  * No multi-item transactions (docs/architecture.md): each step is a single-item conditional write, ordered so
  * that a retry after a crash completes the work instead of repeating it.
@@ -190,9 +191,9 @@ export class DynamoDbStoreDirectory implements StoreDirectory {
     reservationKey: string,
     note: ChoiceNote,
   ): Promise<Reservation | undefined> {
-    const existing = await this.reservationFor(reservationKey);
-    if (existing) return existing;
-
+    // No read of the key first: callers look before they choose (chooseReplacement does, so a retry gets its
+    // answer without a search), and the conditional record below settles a key already held. Reading here too
+    // cost every reserving owner a second read of the same item.
     let listing: z.infer<typeof stockItemSchema>;
     try {
       const { Attributes } = await this.#client.send(
@@ -208,8 +209,9 @@ export class DynamoDbStoreDirectory implements StoreDirectory {
       );
       listing = stockItemSchema.parse(Attributes);
     } catch (error) {
-      // Every unit promised already, the store no longer lists the SKU here, or it moved away.
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      // Every unit promised already, the store no longer lists the SKU here, or it moved away. The key may
+      // hold a unit all the same (a concurrent call with it took the last one): that answer stands.
+      if (error instanceof ConditionalCheckFailedException) return this.reservationFor(reservationKey);
       throw error;
     }
 

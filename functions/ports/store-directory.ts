@@ -65,6 +65,9 @@ export interface StoreDirectory {
    * that key — the one just made, or the one recorded by an earlier call (which may name another store:
    * the caller should honour it) — or `undefined` when the store has no free unit left. `note` (distance and
    * reasons) is kept with the reservation so that a retry can give the same answer word for word.
+   *
+   * Made for a key the caller has just looked up (`reservationFor`) and found free: under a key already
+   * held it still answers right, but may take a unit for a moment and give it back.
    */
   reserve(
     sku: string,

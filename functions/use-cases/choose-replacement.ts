@@ -55,6 +55,8 @@ export async function chooseReplacement(request: ChooseReplacementRequest): Prom
   const first = replacementSkus[0];
   if (first === undefined) throw new NoReplacementSkusError(`${reservationKey}: no replacement SKUs`);
 
+  // The one read of the key: a retry gets its recorded answer without a search, and reserve() below is
+  // called only for a key found free (it does not read the key again).
   const earlier = await directory.reservationFor(reservationKey);
   if (earlier) return fromReservation(earlier);
 

@@ -232,7 +232,7 @@ describe("chooseReplacement", () => {
     expect(await reserved("R1", "r-store", location)).toBe(1);
   });
 
-  it("makes one read, a Query per covering cell and three reservation requests", async () => {
+  it("makes one read of the key, a Query per covering cell and two reservation writes", async () => {
     await stock("c-store", "Myeongdong", { lat: 37.5636, lon: 126.9826 }, [{ sku: "C1", quantity: 10 }]);
     const client = dynamo.documentClient;
     const sent: string[] = [];
@@ -257,7 +257,6 @@ describe("chooseReplacement", () => {
       "QueryCommand", // wy9
       "QueryCommand", // wyd
       "QueryCommand", // wyf
-      "GetCommand", // reserve: the same check, made where the write is
       "UpdateCommand", // reserved + 1 if reserved < quantity
       "PutCommand", // the reservation record
     ]);

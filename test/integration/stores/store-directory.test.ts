@@ -356,6 +356,16 @@ describe("reserve", () => {
     expect(await directory.reservationFor("rk-unknown")).toBeUndefined();
   });
 
+  it("answers a key that holds a unit even where no unit is free any more, and takes none for it", async () => {
+    await directory.applyInventory(inventory("r-6", { stock: [{ sku: "R6", quantity: 1 }] }));
+    const first = await directory.reserve("R6", "r-6", "wyd", "rk-6", note);
+    expect(first).toMatchObject({ storeId: "r-6" });
+    // The store's one unit is this key's: the take fails, and the key's own reservation is the answer.
+    expect(await directory.reserve("R6", "r-6", "wyd", "rk-6", note)).toEqual(first);
+    expect(await directory.reserve("R6", "r-6", "wyd", "rk-6-other", note)).toBeUndefined();
+    expect(await listing("R6", "r-6", myeongdong)).toMatchObject({ quantity: 1, reserved: 1 });
+  });
+
   it("lets concurrent calls with one key promise a single unit", async () => {
     await directory.applyInventory(inventory("r-3", { stock: [{ sku: "R3", quantity: 10 }] }));
     const results = await Promise.all(
