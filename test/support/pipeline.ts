@@ -26,12 +26,14 @@ import { SqsRejectedEventSink } from "../../functions/adapters/sqs-rejected-even
 import { SqsWorkQueue } from "../../functions/adapters/sqs-work-queue.ts";
 import type { Catalog } from "../../functions/core/catalog/catalog.ts";
 import { makeEngineHandler } from "../../functions/handlers/engine-handler.ts";
+import { makeFanOutHandler } from "../../functions/handlers/fan-out-handler.ts";
 import { makeIngestHandler } from "../../functions/handlers/ingest-handler.ts";
 import { makeNotifierHandler } from "../../functions/handlers/notifier-handler.ts";
 import { metrics } from "../../functions/handlers/observability.ts";
 import { UnsubscribeLinks } from "../../functions/use-cases/unsubscribe-links.ts";
 import {
   engineDependencies,
+  fanOutDependencies,
   ingestDependencies,
   messageSender,
   notifierDependencies,
@@ -89,6 +91,7 @@ export class Pipeline {
   readonly #ingest;
   readonly #engine;
   readonly #notifier;
+  readonly #fanOut;
   readonly notifications: DynamoDbNotificationStore;
   readonly customers: TablePorts["customers"];
   /** Lifecycle facts the engine sent to Firehose, as JSON lines per record (when `facts` is on). */
@@ -249,15 +252,18 @@ export class Pipeline {
     const table = tablePorts(dynamo.documentClient, dynamo.tableName);
     this.customers = table.customers;
     this.notifications = table.notificationStore;
+    const engineQueue = new SqsEngineQueue(sqs, QUEUES.engine);
+    const globalQueue = new SqsWorkQueue(sqs, QUEUES.global);
     this.#ingest = makeIngestHandler(
       ingestDependencies({
         catalog,
         clock,
-        engineQueue: new SqsEngineQueue(sqs, QUEUES.engine),
-        globalQueue: new SqsWorkQueue(sqs, QUEUES.global),
+        engineQueue,
+        globalQueue,
         rejected: new SqsRejectedEventSink(sqs, QUEUES.rejected),
       }),
     );
+    this.#fanOut = makeFanOutHandler(fanOutDependencies({ catalog, clock, table, engineQueue, globalQueue }));
     this.#engine = makeEngineHandler(
       engineDependencies({
         catalog,
@@ -307,17 +313,32 @@ export class Pipeline {
     await this.drain();
   }
 
-  /** Runs the engine and notifier queues until both are empty. */
+  /**
+   * How many rounds `drain` runs before it takes the pipeline for one that never settles: a round moves ten
+   * messages of each queue, so a recall to many owners needs more than the default.
+   */
+  drainRounds = 100;
+
+  /** Runs the global, engine and notifier queues until all are empty. */
   async drain(): Promise<void> {
-    for (let round = 0; round < 100; round++) {
+    const rounds = this.drainRounds;
+    for (let round = 0; round < rounds; round++) {
       const fromBus = this.#bus.splice(0, 10);
       if (fromBus.length > 0)
         await this.#invoke("ingest", fromBus.length, () =>
           this.#ingest(sqsEvent(fromBus.map((e) => ({ body: JSON.stringify(e) })))),
         );
+      // One message per invocation, as the stack's event source mapping hands the fan-out its jobs.
+      const global = this.#queues.get(QUEUES.global)!.splice(0, 1);
+      if (global.length > 0) {
+        const result = await this.#invoke("fan-out", global.length, () =>
+          this.#fanOut(sqsEvent(global), context),
+        );
+        if (result.batchItemFailures.length > 0) throw new Error(`fan-out failed: ${JSON.stringify(result)}`);
+      }
       const engine = this.#queues.get(QUEUES.engine)!.splice(0, 10);
       const outbound = this.#queues.get(QUEUES.outbound)!.splice(0, 10);
-      if (fromBus.length === 0 && engine.length === 0 && outbound.length === 0) return;
+      if (fromBus.length === 0 && global.length === 0 && engine.length === 0 && outbound.length === 0) return;
       if (engine.length > 0) {
         const result = await this.#invoke("engine", engine.length, () =>
           this.#engine(sqsEvent(engine), context),
@@ -332,7 +353,7 @@ export class Pipeline {
           throw new Error(`notifier failed: ${JSON.stringify(result)}`);
       }
     }
-    throw new Error("pipeline did not settle in 100 rounds");
+    throw new Error(`pipeline did not settle in ${rounds} rounds`);
   }
 
   #invoke<T>(fn: string, records: number, run: () => Promise<T>): Promise<T> {
@@ -371,7 +392,11 @@ export class Pipeline {
   }
 }
 
-const context = { functionName: "waymark-test", awsRequestId: "test" } as unknown as Context;
+const context = {
+  functionName: "waymark-test",
+  awsRequestId: "test",
+  getRemainingTimeInMillis: () => 300_000,
+} as unknown as Context;
 
 function sqsEvent(messages: QueuedMessage[]): SQSEvent {
   return {
