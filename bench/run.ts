@@ -19,7 +19,7 @@ import { benchFaultSoak } from "./fault-soak.ts";
 import { benchGrowth } from "./growth.ts";
 import { lambdaTimeSection } from "./lambda-time.ts";
 import { benchClockAdvance, benchLocalThroughput, benchStartup } from "./local-runtime.ts";
-import { benchFanOut, benchRecallEndToEnd } from "./recall.ts";
+import { benchRecall } from "./recall.ts";
 
 const quick = process.argv.includes("--quick");
 const fmt = (n: number, digits = 0) =>
@@ -193,15 +193,13 @@ for (const b of bundles.functions) {
 results.bundles = bundleResults;
 
 // ── Recall ───────────────────────────────────────────────────────────────────────────────────────────────
-const fanOut = await benchFanOut(quick ? 20_000 : 100_000);
-const recall = await benchRecallEndToEnd(quick ? 200 : 1_000);
-console.log("\nProduct recall");
-console.log(
-  `  fan-out through the owner index: ${fmt(fanOut.perSecond)} owners/s queued (${fmt(fanOut.owners)} in ${fmt(fanOut.seconds, 2)} s, one process)`,
-);
-console.log(
-  `  end to end on the local runtime (eligibility, store reservation, decision, send): ${fmt(recall.perSecond)} owners/s (${fmt(recall.owners)} in ${fmt(recall.seconds, 2)} s)`,
-);
+const recall = await benchRecall({
+  owners: quick ? 20_000 : 1_000_000,
+  pathOwners: quick ? 100 : 500,
+  baselineOwners: quick ? 20_000 : 100_000,
+});
+console.log(`\n${recall.report}\n`);
+results.recall = recall.figures;
 
 // ── Fault soak ───────────────────────────────────────────────────────────────────────────────────────────
 const soak = await benchFaultSoak(

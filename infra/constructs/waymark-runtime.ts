@@ -112,7 +112,9 @@ const FUNCTION_TIMEOUT = Duration.seconds(30);
  * The fan-out worker pages through a recall's owners for up to this long per invocation, then
  * re-queues itself (it stops 20 s early), so a million owners never need a long-running function.
  */
-const FAN_OUT_TIMEOUT = Duration.minutes(5);
+export const FAN_OUT_TIMEOUT = Duration.minutes(5);
+/** The fan-out function's memory, and so its share of a vCPU (bench/recall.ts models it from this). */
+export const FAN_OUT_MEMORY_MB = 512;
 /** How long a rejected event is kept for operators: the SQS maximum, and its claim-check document as long. */
 const REJECTED_RETENTION = Duration.days(14);
 /** How long an uploaded audience list is kept: long enough to run and re-run a month's campaign. */
@@ -356,7 +358,7 @@ export class WaymarkRuntime extends Construct {
     this.fanOut = new WaymarkFunction(this, "FanOut", {
       entry: catalogHandler("fan-out"),
       description: "Waymark fan-out: store stock, and global events to every affected owner",
-      memorySize: 512,
+      memorySize: FAN_OUT_MEMORY_MB,
       timeout: FAN_OUT_TIMEOUT,
       ...functionDefaults,
     });
