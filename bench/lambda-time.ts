@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -310,6 +310,10 @@ async function engine(
   concurrency: number | undefined,
 ) {
   await clients.dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+  await waitUntilTableExists(
+    { client: clients.dynamodb, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+    { TableName: tableName },
+  );
   return makeEngineHandler(
     engineDependencies({
       catalog: referenceCatalog,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import { createTableInput } from "../../functions/config/create-table-input.ts";
@@ -27,6 +27,12 @@ export async function startDynamo(): Promise<LocalDynamo> {
   });
   const tableName = `waymark-test-${++tableCounter}`;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
+  // dynalite makes the table ACTIVE on a timer even at createTableMs 0, and answers ResourceNotFound until
+  // then: on a loaded machine the first write can get there first.
+  await waitUntilTableExists(
+    { client, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+    { TableName: tableName },
+  );
   return {
     endpoint,
     client,
