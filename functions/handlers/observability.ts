@@ -10,7 +10,25 @@ export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 
  * Journey metrics carry dimensions of their own (the journey, a channel or a reason), while `metrics` keeps
  * the function-wide ones of the whole invocation: a second sink, flushed at once for each set of dimensions.
  */
-const dimensioned = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+const dimensioned = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  serviceName: METRICS_SERVICE,
+  logger: {
+    debug: (...args: unknown[]) => console.debug(...args),
+    info: (...args: unknown[]) => console.info(...args),
+    error: (...args: unknown[]) => console.error(...args),
+    // A key shared by two of our dimension sets (reason, in "by journey and reason" and "by reason") always
+    // carries the same value, yet Powertools warns of it on every record: a log line per suppressed message.
+    warn: (...args: unknown[]) => {
+      if (
+        typeof args[0] === "string" &&
+        args[0].includes("is defined as both a dimension set and dimension set")
+      )
+        return;
+      console.warn(...args);
+    },
+  },
+});
 
 /**
  * Counts under one or more dimension sets, as one EMF record: CloudWatch keeps each count once per set (by
