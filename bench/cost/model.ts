@@ -52,6 +52,24 @@ export interface CostReport {
   engineBilledMsPerInput: number;
 }
 
+/** A report's totals from its lines: the whole run, per 1M bus events and per 1M engine inputs. */
+function report(
+  run: RunCounts,
+  lines: CostLine[],
+  delivery: CostLine[],
+  engineBilledMsPerInput: number,
+): CostReport {
+  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
+  return {
+    lines,
+    delivery,
+    totalUsd,
+    perMillionBusEventsUsd: (totalUsd / run.busEvents) * 1e6,
+    perMillionEngineInputsUsd: (totalUsd / run.engineInputs) * 1e6,
+    engineBilledMsPerInput,
+  };
+}
+
 const chunks = (bytes: number[], size: number) =>
   bytes.reduce((n, b) => n + Math.max(1, Math.ceil(b / size)), 0);
 const GB = 1024 ** 3;
@@ -195,15 +213,7 @@ export function priceRun(run: RunCounts, deployment: Deployment): CostReport {
 
   const unpriced = Object.keys(run.operations).filter((name) => !priced.has(name));
   if (unpriced.length > 0) throw new Error(`the cost model has no line for ${unpriced.join(", ")}`);
-  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
-  return {
-    lines,
-    delivery,
-    totalUsd,
-    perMillionBusEventsUsd: (totalUsd / run.busEvents) * 1e6,
-    perMillionEngineInputsUsd: (totalUsd / run.engineInputs) * 1e6,
-    engineBilledMsPerInput: engineBilledMs / run.engineInputs,
-  };
+  return report(run, lines, delivery, engineBilledMs / run.engineInputs);
 }
 
 /**
@@ -263,15 +273,7 @@ export function priceFloor(run: RunCounts): CostReport {
       usd: ((invocations * PLATFORM_LOG_BYTES_PER_INVOCATION) / GB) * PRICES_USD.cloudWatchLogsIngestedGb,
     },
   ];
-  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
-  return {
-    lines,
-    delivery: [],
-    totalUsd,
-    perMillionBusEventsUsd: (totalUsd / run.busEvents) * 1e6,
-    perMillionEngineInputsUsd: (totalUsd / run.engineInputs) * 1e6,
-    engineBilledMsPerInput: billedMs,
-  };
+  return report(run, lines, [], billedMs);
 }
 
 /**
@@ -292,13 +294,5 @@ export function priceStepFunctions(run: RunCounts): CostReport {
       usd: transitions * PRICES_USD.stepFunctionsTransition,
     },
   ];
-  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
-  return {
-    lines,
-    delivery: [],
-    totalUsd,
-    perMillionBusEventsUsd: (totalUsd / run.busEvents) * 1e6,
-    perMillionEngineInputsUsd: (totalUsd / run.engineInputs) * 1e6,
-    engineBilledMsPerInput: 0,
-  };
+  return report(run, lines, [], 0);
 }
